@@ -1,0 +1,92 @@
+/// Writes a ``PlanAnswer`` as the answer document of `docs/plan-format.md`.
+///
+/// Keys come in a fixed order and every list in the planner's order, so the same problem gives
+/// byte-identical output; one entry per line keeps answers readable and diffs small.
+public enum PlanDocumentWriter {
+    /// `answer` as UTF-8 JSON, ending in a newline.
+    public static func bytes(for answer: PlanAnswer) -> [UInt8] {
+        var out = JSONOutput()
+        out.raw("{\n  \"technicians\": [")
+        for (index, technician) in answer.technicians.enumerated() {
+            out.raw(index == 0 ? "\n    {\n      \"id\": " : ",\n    {\n      \"id\": ")
+            out.string(technician.id)
+            out.raw(",\n      \"workboard\": [")
+            out.entries(technician.workboard) { out, entry in
+                out.raw("{\"activityId\": ")
+                out.string(entry.activityId)
+                out.raw(", \"position\": \(entry.position), \"estimatedStart\": ")
+                out.instant(entry.estimatedStart)
+                out.raw(", \"estimatedFinish\": ")
+                out.instant(entry.estimatedFinish)
+                out.raw(", \"dueDateTime\": ")
+                out.instant(entry.dueDateTime)
+                out.raw(entry.atRisk ? ", \"atRisk\": true}" : ", \"atRisk\": false}")
+            }
+            out.raw(",\n      \"calendar\": [")
+            out.entries(technician.calendar) { out, block in
+                out.raw("{\"activityId\": ")
+                out.string(block.activityId)
+                out.raw(", \"start\": ")
+                out.instant(block.start)
+                out.raw(", \"end\": ")
+                out.instant(block.end)
+                out.raw(", \"part\": \(block.part), \"parts\": \(block.parts)}")
+            }
+            out.raw(",\n      \"unscheduled\": [")
+            out.entries(technician.unscheduled) { out, item in
+                out.raw("{\"activityId\": ")
+                out.string(item.activityId)
+                out.raw(", \"reason\": ")
+                out.string(item.reason.description)
+                out.raw("}")
+            }
+            out.raw("\n    }")
+        }
+        out.raw(answer.technicians.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        return out.bytes
+    }
+}
+
+/// A growing UTF-8 buffer with the few JSON pieces the writer needs.
+struct JSONOutput {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func instant(_ instant: Instant?) {
+        guard let instant else { return raw("null") }
+        bytes.append(UInt8(ascii: "\""))
+        raw(RFC3339.format(instant))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `text` as a JSON string, escaping what RFC 8259 requires.
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                raw("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A list body: each element on its own line, or nothing for an empty list; closes the bracket.
+    mutating func entries<Element>(_ elements: [Element], _ write: (inout JSONOutput, Element) -> Void) {
+        for (index, element) in elements.enumerated() {
+            raw(index == 0 ? "\n        " : ",\n        ")
+            write(&self, element)
+        }
+        raw(elements.isEmpty ? "]" : "\n      ]")
+    }
+}

@@ -1,0 +1,151 @@
+/// The calendar plan: where each activity's blocks go on the PSA calendar, and so which service
+/// calls Liftoff writes.
+///
+/// Blocks are placed one at a time — activities in Workboard order, an activity's blocks in order —
+/// each at the earliest aligned start inside one shift that overlaps nothing and keeps the free time
+/// `docs/scheduling.md` asks for on both sides. Higher work claims the earliest time it can use, and
+/// lower work takes the earliest time left, including holes a longer block could not use.
+struct CalendarPlan {
+    private(set) var blocks: [CalendarBlock] = []
+    private(set) var unscheduled: [UnscheduledActivity] = []
+
+    private let calendar: TechnicianCalendar
+    private let gaps: GapRule
+    /// Blocking items and started blocks merged: what a new block must not overlap.
+    private var obstacles: [Span]
+    /// Blocks placed so far, except started ones; disjoint and sorted.
+    private var placed: [Span] = []
+    /// Every NA block (started ones too), sorted by start and by end, to find a block's neighbours.
+    private var neighbourStarts: [Span] = []
+    private var neighbourEnds: [Int64] = []
+
+    init(ordered: [NextActivity], calendar: TechnicianCalendar) {
+        self.calendar = calendar
+        self.gaps = GapRule(calendar: calendar)
+        self.obstacles = calendar.blocking
+        let now = calendar.now
+        var startedSpans: [Span] = []
+        for activity in ordered {
+            guard let startedAt = activity.startedAt?.millisecondsSinceEpoch else { continue }
+            let span = Span(
+                start: startedAt,
+                end: max(now, startedAt + Int64(activity.durationMinutes) * Milliseconds.perMinute))
+            startedSpans.append(span)
+            record(span, activity: activity, part: 1, parts: 1, started: true)
+        }
+        obstacles = (calendar.blocking + startedSpans).merged()
+        for activity in ordered where activity.startedAt == nil {
+            place(activity)
+        }
+        blocks.sort { lhs, rhs in
+            if lhs.start != rhs.start { return lhs.start < rhs.start }
+            if lhs.activityId != rhs.activityId { return lhs.activityId.utf8.lexicographicallyPrecedes(rhs.activityId.utf8) }
+            return lhs.part < rhs.part
+        }
+    }
+
+    private mutating func record(_ span: Span, activity: NextActivity, part: Int, parts: Int, started: Bool) {
+        blocks.append(
+            CalendarBlock(
+                activityId: activity.id, start: Instant(millisecondsSinceEpoch: span.start),
+                end: Instant(millisecondsSinceEpoch: span.end), part: part, parts: parts))
+        if !started { placed.insert(span, at: placed.firstIndex(startingAtOrAfter: span.start)) }
+        neighbourStarts.insert(span, at: neighbourStarts.firstIndex(startingAtOrAfter: span.start))
+        neighbourEnds.insertSorted(span.end)
+    }
+
+    private mutating func unrecord(_ span: Span) {
+        placed.remove(at: placed.firstIndex(startingAtOrAfter: span.start))
+        if let index = neighbourStarts.firstIndex(of: span) { neighbourStarts.remove(at: index) }
+        neighbourEnds.removeSorted(span.end)
+    }
+
+    /// Places every block of `activity`, or none of them.
+    private mutating func place(_ activity: NextActivity) {
+        let maxBlock = calendar.settings.maxBlockMinutes
+        let parts = (activity.durationMinutes + maxBlock - 1) / maxBlock
+        var earliest = max(calendar.now, activity.sleepUntil?.millisecondsSinceEpoch ?? calendar.now)
+        var kept: [Span] = []
+        for part in 1...parts {
+            let minutes = part < parts ? maxBlock : activity.durationMinutes - maxBlock * (parts - 1)
+            let length = Int64(minutes) * Milliseconds.perMinute
+            guard let start = earliestStart(length: length, notBefore: earliest) else {
+                for span in kept { unrecord(span) }
+                blocks.removeLast(kept.count)
+                unscheduled.append(
+                    UnscheduledActivity(
+                        activityId: activity.id,
+                        reason: reason(activity: activity, part: part, parts: parts, minutes: minutes, earliest: earliest)))
+                return
+            }
+            let span = Span(start: start, end: start + length)
+            record(span, activity: activity, part: part, parts: parts, started: false)
+            kept.append(span)
+            earliest = span.end
+        }
+    }
+
+    /// The earliest start of a block of `length` at or after `notBefore` that every rule allows.
+    private func earliestStart(length: Int64, notBefore: Int64) -> Int64? {
+        let alignment = calendar.settings.alignmentMinutes
+        var shiftIndex = calendar.shifts.firstIndex(endingAfter: notBefore)
+        while shiftIndex < calendar.shifts.count {
+            let shift = calendar.shifts[shiftIndex]
+            if shift.start >= calendar.horizonEnd { return nil }
+            let latestEnd = min(shift.end, calendar.horizonEnd)
+            var candidate = calendar.timeline.alignUp(max(notBefore, shift.start), stepMinutes: alignment)
+            while candidate + length <= latestEnd {
+                let span = Span(start: candidate, end: candidate + length)
+                if let obstacle = obstacles.firstOverlap(with: span) ?? placed.firstOverlap(with: span) {
+                    candidate = calendar.timeline.alignUp(obstacle.end, stepMinutes: alignment)
+                    continue
+                }
+                if let previousEnd = neighbourEnd(before: candidate, in: shift) {
+                    guard let allowed = gaps.earliestStart(after: previousEnd, in: shift) else { break }
+                    if candidate < allowed {
+                        candidate = calendar.timeline.alignUp(allowed, stepMinutes: alignment)
+                        continue
+                    }
+                }
+                if let next = neighbour(after: span.end, in: shift),
+                    !gaps.holds(between: span.end, and: next.start, in: shift)
+                {
+                    candidate = calendar.timeline.alignUp(next.end, stepMinutes: alignment)
+                    continue
+                }
+                return candidate
+            }
+            shiftIndex += 1
+        }
+        return nil
+    }
+
+    /// The end of the latest NA block of `shift` that ends at or before `instant`.
+    private func neighbourEnd(before instant: Int64, in shift: Span) -> Int64? {
+        let index = neighbourEnds.firstIndex(greaterThan: instant) - 1
+        return index >= 0 && neighbourEnds[index] > shift.start ? neighbourEnds[index] : nil
+    }
+
+    /// The first NA block of `shift` that starts at or after `instant`.
+    private func neighbour(after instant: Int64, in shift: Span) -> Span? {
+        let index = neighbourStarts.firstIndex(startingAtOrAfter: instant)
+        return index < neighbourStarts.count && neighbourStarts[index].start < shift.end ? neighbourStarts[index] : nil
+    }
+
+    private func reason(activity: NextActivity, part: Int, parts: Int, minutes: Int, earliest: Int64) -> UnscheduledReason {
+        let horizonEnd = Instant(millisecondsSinceEpoch: calendar.horizonEnd)
+        if let sleepUntil = activity.sleepUntil, sleepUntil.millisecondsSinceEpoch >= calendar.horizonEnd {
+            return .sleepsPastHorizon(sleepUntil: sleepUntil, horizonEnd: horizonEnd)
+        }
+        let length = Int64(minutes) * Milliseconds.perMinute
+        let someShiftIsLongEnough = calendar.shifts.contains { shift in
+            let start = calendar.timeline.alignUp(max(shift.start, earliest), stepMinutes: calendar.settings.alignmentMinutes)
+            return min(shift.end, calendar.horizonEnd) - start >= length
+        }
+        guard someShiftIsLongEnough else {
+            return .noShiftLongEnough(part: part, parts: parts, blockMinutes: minutes, horizonEnd: horizonEnd)
+        }
+        return .noFreeWindow(
+            part: part, parts: parts, blockMinutes: minutes, keepsFreeTime: gaps.isActive, horizonEnd: horizonEnd)
+    }
+}
