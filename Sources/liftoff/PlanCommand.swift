@@ -28,7 +28,8 @@ struct PlanCommand: ParsableCommand {
         do {
             input = try PlanInput.read(file)
         } catch {
-            throw PlanInput.refuse("cannot read \(file == "-" ? "standard input" : file): \(error.localizedDescription)")
+            throw PlanInput.refuse(
+                "cannot read \(file == "-" ? "standard input" : file): \(error.localizedDescription)")
         }
         let problem: PlanningProblem
         do {

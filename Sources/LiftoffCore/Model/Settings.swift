@@ -57,7 +57,9 @@ public struct BookingProfile: Hashable, Sendable {
     /// Meetings start on local minutes of the day divisible by this (a divisor or multiple of 60).
     public var startIncrementMinutes: Int
 
-    public init(meetingMinutes: Int, bufferBeforeMinutes: Int = 0, bufferAfterMinutes: Int = 0, startIncrementMinutes: Int) {
+    public init(
+        meetingMinutes: Int, bufferBeforeMinutes: Int = 0, bufferAfterMinutes: Int = 0, startIncrementMinutes: Int
+    ) {
         self.meetingMinutes = meetingMinutes
         self.bufferBeforeMinutes = bufferBeforeMinutes
         self.bufferAfterMinutes = bufferAfterMinutes

@@ -20,7 +20,8 @@ extension FieldReader {
             object, "minMinutesFreeBetweenActivities", at: context, required: false, minimum: 0)
         overrides.maxBlockMinutes = integer(object, "maxBlockMinutes", at: context, required: false, minimum: 1)
         overrides.horizonDays = integer(
-            object, "horizonDays", at: context, required: false, minimum: 1, maximum: PlanDocumentReader.maximumHorizonDays)
+            object, "horizonDays", at: context, required: false, minimum: 1,
+            maximum: PlanDocumentReader.maximumHorizonDays)
         overrides.blockOnFreeExternalAppointments = bool(object, "blockOnFreeExternalAppointments", at: context)
         switch object["bookingProfile"] {
         case nil: break
@@ -30,7 +31,8 @@ extension FieldReader {
             let meeting = integer(profile, "meetingMinutes", at: profileContext, required: true, minimum: 1)
             let before = integer(profile, "bufferBeforeMinutes", at: profileContext, required: false, minimum: 0) ?? 0
             let after = integer(profile, "bufferAfterMinutes", at: profileContext, required: false, minimum: 0) ?? 0
-            let increment = integer(profile, "startIncrementMinutes", at: profileContext, required: true, minimum: 1, maximum: 1440)
+            let increment = integer(
+                profile, "startIncrementMinutes", at: profileContext, required: true, minimum: 1, maximum: 1440)
             if let increment, 60 % increment != 0 && increment % 60 != 0 {
                 report(profileContext, "startIncrementMinutes must divide 60 or be a multiple of 60, got \(increment)")
             } else if let meeting, let increment {
@@ -61,7 +63,9 @@ extension FieldReader {
         if let zoneName = string(object, "timeZone", at: context, required: true) {
             timeZone = Self.ianaTimeZone(zoneName)
             if timeZone == nil {
-                report(context, "timeZone must be an IANA time zone such as America/New_York, got \"\(zoneName.prefix(40))\"")
+                report(
+                    context,
+                    "timeZone must be an IANA time zone such as America/New_York, got \"\(zoneName.prefix(40))\"")
             }
         }
         var schedule: WorkSchedule?
@@ -80,7 +84,9 @@ extension FieldReader {
         for (index, item) in (list(object, "nextActivities", at: context, required: false) ?? []).enumerated() {
             guard let activity = nextActivity(item, at: "\(context): nextActivities[\(index)]") else { continue }
             if !activityIds.insert(activity.id).inserted {
-                report("\(context): nextActivities[\(index)]", "id \"\(activity.id)\" is used by an earlier activity of this technician")
+                report(
+                    "\(context): nextActivities[\(index)]",
+                    "id \"\(activity.id)\" is used by an earlier activity of this technician")
             }
             activities.append(activity)
         }
@@ -95,7 +101,8 @@ extension FieldReader {
     static func ianaTimeZone(_ name: String) -> TimeZone? {
         let upper = name.uppercased()
         for prefix in ["GMT+", "GMT-", "UTC+", "UTC-"] where upper.hasPrefix(prefix) { return nil }
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }) else {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) })
+        else {
             return nil
         }
         return TimeZone(identifier: name)
@@ -109,7 +116,9 @@ extension FieldReader {
         case .object(let days)?:
             for key in days.keys.sorted() {
                 guard let weekday = Weekday(rawValue: key) else {
-                    report("\(context): workSchedule.weekly", "\(key) is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
+                    report(
+                        "\(context): workSchedule.weekly",
+                        "\(key) is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
                     continue
                 }
                 weekly[weekday] = shifts(days[key]!, at: "\(context): workSchedule.weekly.\(key)")
@@ -118,7 +127,9 @@ extension FieldReader {
             report("\(context): workSchedule", "weekly must be an object of weekdays, got \(other.typeName)")
         }
         var exceptions: [LocalDate: [Shift]] = [:]
-        for (index, value) in (list(object, "exceptions", at: "\(context): workSchedule", required: false) ?? []).enumerated() {
+        for (index, value) in (list(object, "exceptions", at: "\(context): workSchedule", required: false) ?? [])
+            .enumerated()
+        {
             let exceptionContext = "\(context): workSchedule.exceptions[\(index)]"
             guard case .object(let exception) = value else {
                 report(exceptionContext, "must be an object with date and shifts, got \(value.typeName)")
@@ -127,7 +138,9 @@ extension FieldReader {
             var date: LocalDate?
             if let text = string(exception, "date", at: exceptionContext, required: true) {
                 date = LocalDate(text)
-                if date == nil { report(exceptionContext, "date must be a date YYYY-MM-DD, got \"\(text.prefix(40))\"") }
+                if date == nil {
+                    report(exceptionContext, "date must be a date YYYY-MM-DD, got \"\(text.prefix(40))\"")
+                }
             }
             var dayShifts: [Shift]?
             if let shiftsValue = exception["shifts"] {
@@ -178,7 +191,8 @@ extension FieldReader {
         for (earlier, later) in zip(sorted, sorted.dropFirst()) where later.shift.start < earlier.shift.end {
             report(
                 "\(context)[\(later.index)]",
-                "shift \(later.shift.start)–\(later.shift.end) overlaps shift \(earlier.shift.start)–\(earlier.shift.end)")
+                "shift \(later.shift.start)–\(later.shift.end) overlaps shift \(earlier.shift.start)–\(earlier.shift.end)"
+            )
         }
         return result.map(\.shift)
     }

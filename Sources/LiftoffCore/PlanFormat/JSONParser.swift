@@ -107,7 +107,9 @@ public struct JSONParser {
             let keyStart = index
             let key = try parseString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw error("expected ':' after a key")
+            }
             index += 1
             skipWhitespace()
             let value = try parseValue()
@@ -204,10 +206,14 @@ public struct JSONParser {
                         else { throw error("an unpaired surrogate in a \\u escape") }
                         index += 2
                         let low = try parseHex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw error("an unpaired surrogate in a \\u escape") }
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw error("an unpaired surrogate in a \\u escape")
+                        }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw error("an unpaired surrogate in a \\u escape") }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw error("an unpaired surrogate in a \\u escape")
+                    }
                     scalars.append(contentsOf: String(Character(scalar)).utf8)
                 default:
                     index -= 1
@@ -260,7 +266,9 @@ public struct JSONParser {
         if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
             isInteger = false
             index += 1
-            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+                index += 1
+            }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("a malformed number") }
             while index < bytes.count && isDigit(bytes[index]) { index += 1 }
         }

@@ -28,7 +28,9 @@ public enum PlanDocumentReader {
     public static func problem(from root: JSONValue) throws(PlanFormatError) -> PlanningProblem {
         var reader = FieldReader()
         guard case .object(let object) = root else {
-            throw PlanFormatError(problems: ["the document must be a JSON object with now and technicians, got \(root.typeName)"])
+            throw PlanFormatError(problems: [
+                "the document must be a JSON object with now and technicians, got \(root.typeName)"
+            ])
         }
         let now = reader.instant(object, "now", at: "", required: true)
         var settings = Settings()
@@ -77,7 +79,9 @@ struct FieldReader {
     }
 
     /// A string or, since Autotask ids are numbers, an integer written as one.
-    mutating func identifier(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> String? {
+    mutating func identifier(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool)
+        -> String?
+    {
         switch object[key] {
         case nil, .null?:
             if required { missing(context, key) }
@@ -127,14 +131,18 @@ struct FieldReader {
     }
 
     /// An RFC 3339 instant; when `required` is false, `null` and absence both mean none.
-    mutating func instant(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> Instant? {
+    mutating func instant(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> Instant?
+    {
         switch object[key] {
         case nil, .null?:
             if required { missing(context, key) }
             return nil
         case .string(let text)?:
             guard let instant = RFC3339.parse(text) else {
-                report(context, "\(key) must be an RFC 3339 instant with a zone designator such as 2026-03-06T14:00:00Z, got \"\(text.prefix(40))\"")
+                report(
+                    context,
+                    "\(key) must be an RFC 3339 instant with a zone designator such as 2026-03-06T14:00:00Z, got \"\(text.prefix(40))\""
+                )
                 return nil
             }
             return instant
@@ -144,7 +152,8 @@ struct FieldReader {
         }
     }
 
-    mutating func list(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> [JSONValue]? {
+    mutating func list(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> [JSONValue]?
+    {
         switch object[key] {
         case nil:
             if required { missing(context, key) }

@@ -39,7 +39,9 @@ struct CalendarPlan {
         }
         blocks.sort { lhs, rhs in
             if lhs.start != rhs.start { return lhs.start < rhs.start }
-            if lhs.activityId != rhs.activityId { return lhs.activityId.utf8.lexicographicallyPrecedes(rhs.activityId.utf8) }
+            if lhs.activityId != rhs.activityId {
+                return lhs.activityId.utf8.lexicographicallyPrecedes(rhs.activityId.utf8)
+            }
             return lhs.part < rhs.part
         }
     }
@@ -75,7 +77,8 @@ struct CalendarPlan {
                 unscheduled.append(
                     UnscheduledActivity(
                         activityId: activity.id,
-                        reason: reason(activity: activity, part: part, parts: parts, minutes: minutes, earliest: earliest)))
+                        reason: reason(
+                            activity: activity, part: part, parts: parts, minutes: minutes, earliest: earliest)))
                 return
             }
             let span = Span(start: start, end: start + length)
@@ -132,14 +135,17 @@ struct CalendarPlan {
         return index < neighbourStarts.count && neighbourStarts[index].start < shift.end ? neighbourStarts[index] : nil
     }
 
-    private func reason(activity: NextActivity, part: Int, parts: Int, minutes: Int, earliest: Int64) -> UnscheduledReason {
+    private func reason(activity: NextActivity, part: Int, parts: Int, minutes: Int, earliest: Int64)
+        -> UnscheduledReason
+    {
         let horizonEnd = Instant(millisecondsSinceEpoch: calendar.horizonEnd)
         if let sleepUntil = activity.sleepUntil, sleepUntil.millisecondsSinceEpoch >= calendar.horizonEnd {
             return .sleepsPastHorizon(sleepUntil: sleepUntil, horizonEnd: horizonEnd)
         }
         let length = Int64(minutes) * Milliseconds.perMinute
         let someShiftIsLongEnough = calendar.shifts.contains { shift in
-            let start = calendar.timeline.alignUp(max(shift.start, earliest), stepMinutes: calendar.settings.alignmentMinutes)
+            let start = calendar.timeline.alignUp(
+                max(shift.start, earliest), stepMinutes: calendar.settings.alignmentMinutes)
             return min(shift.end, calendar.horizonEnd) - start >= length
         }
         guard someShiftIsLongEnough else {

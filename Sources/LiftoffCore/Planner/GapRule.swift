@@ -36,7 +36,8 @@ struct GapRule {
         }
         if let profile {
             guard let slot = earliestBookableSlot(in: window, profile: profile) else { return nil }
-            earliest = max(earliest, slot + Int64(profile.meetingMinutes + profile.bufferAfterMinutes) * Milliseconds.perMinute)
+            earliest = max(
+                earliest, slot + Int64(profile.meetingMinutes + profile.bufferAfterMinutes) * Milliseconds.perMinute)
         }
         return earliest
     }

@@ -17,7 +17,8 @@ public struct TechnicianPlan: Hashable, Sendable {
     /// Activities none of whose blocks were kept, in Workboard order.
     public var unscheduled: [UnscheduledActivity]
 
-    public init(id: String, workboard: [WorkboardEntry], calendar: [CalendarBlock], unscheduled: [UnscheduledActivity]) {
+    public init(id: String, workboard: [WorkboardEntry], calendar: [CalendarBlock], unscheduled: [UnscheduledActivity])
+    {
         self.id = id
         self.workboard = workboard
         self.calendar = calendar

@@ -40,7 +40,9 @@ public enum Planner {
         return plan(technician, now: now, settings: settings, timeline: timeline)
     }
 
-    static func plan(_ technician: Technician, now: Instant, settings: Settings, timeline: ZoneTimeline) -> TechnicianPlan {
+    static func plan(_ technician: Technician, now: Instant, settings: Settings, timeline: ZoneTimeline)
+        -> TechnicianPlan
+    {
         let calendar = TechnicianCalendar(technician: technician, now: now, settings: settings, timeline: timeline)
         let ordered = WorkboardOrder.sorted(technician.nextActivities)
         let workPlan = WorkPlan(ordered: ordered, calendar: calendar)
@@ -55,7 +57,8 @@ public enum Planner {
                 estimatedFinish: finish, dueDateTime: activity.dueDateTime, atRisk: atRisk)
         }
         return TechnicianPlan(
-            id: technician.id, workboard: workboard, calendar: calendarPlan.blocks, unscheduled: calendarPlan.unscheduled)
+            id: technician.id, workboard: workboard, calendar: calendarPlan.blocks,
+            unscheduled: calendarPlan.unscheduled)
     }
 }
 

@@ -26,7 +26,8 @@ public struct ZoneTimeline: Sendable {
         var offsets: [Int64] = [offset(at: lower)]
         // Sample every six hours and find each change by bisection: this catches daylight-saving
         // changes and changes of standard offset alike, which `nextDaylightSavingTimeTransition`
-        // alone would not. No zone changes its offset twice within six hours.
+        // alone would not. No zone changes its offset twice within six hours. Bisection runs down to
+        // the millisecond, so a change found is exact and a shift starting at it starts on the minute.
         let step = 6 * Milliseconds.perHour
         var previous = lower
         while previous < upper {
@@ -35,7 +36,7 @@ public struct ZoneTimeline: Sendable {
             if nextOffset != offsets[offsets.count - 1] {
                 var low = previous
                 var high = next
-                while high - low > Milliseconds.perSecond {
+                while high - low > 1 {
                     let middle = low + (high - low) / 2
                     if offset(at: middle) == nextOffset { high = middle } else { low = middle }
                 }
@@ -82,7 +83,8 @@ public struct ZoneTimeline: Sendable {
             }
         }
         // No reading: the local time was skipped. It becomes the instant of the change that skipped it.
-        for index in max(1, first)...last where local >= starts[index] + offsets[index - 1]
+        for index in max(1, first)...last
+        where local >= starts[index] + offsets[index - 1]
             && local < starts[index] + offsets[index]
         {
             return starts[index]
