@@ -2,39 +2,41 @@ import Foundation
 
 extension FieldReader {
     /// Settings given at `context` (the site's or a technician's); `nil` when absent or wrong.
-    mutating func settings(_ value: JSONValue?, at context: String) -> SettingsOverrides? {
+    mutating func settings(_ value: JSONValue?, at context: @autoclosure () -> String) -> SettingsOverrides? {
         guard let value else { return nil }
         guard case .object(let object) = value else {
-            report(context, "must be an object, got \(value.typeName)")
+            report(context(), "must be an object, got \(value.typeName)")
             return nil
         }
         var overrides = SettingsOverrides()
-        if let alignment = integer(object, "alignmentMinutes", at: context, required: false, minimum: 1, maximum: 60) {
+        if let alignment = integer(object, "alignmentMinutes", at: context(), required: false, minimum: 1, maximum: 60)
+        {
             if Settings.allowedAlignments.contains(alignment) {
                 overrides.alignmentMinutes = alignment
             } else {
-                report(context, "alignmentMinutes must be one of 1, 5, 10, 15, 20, 30, 60, got \(alignment)")
+                report(context(), "alignmentMinutes must be one of 1, 5, 10, 15, 20, 30, 60, got \(alignment)")
             }
         }
         overrides.minMinutesFreeBetweenActivities = integer(
-            object, "minMinutesFreeBetweenActivities", at: context, required: false, minimum: 0)
-        overrides.maxBlockMinutes = integer(object, "maxBlockMinutes", at: context, required: false, minimum: 1)
+            object, "minMinutesFreeBetweenActivities", at: context(), required: false, minimum: 0)
+        overrides.maxBlockMinutes = integer(object, "maxBlockMinutes", at: context(), required: false, minimum: 1)
         overrides.horizonDays = integer(
-            object, "horizonDays", at: context, required: false, minimum: 1,
+            object, "horizonDays", at: context(), required: false, minimum: 1,
             maximum: PlanDocumentReader.maximumHorizonDays)
-        overrides.blockOnFreeExternalAppointments = bool(object, "blockOnFreeExternalAppointments", at: context)
+        overrides.blockOnFreeExternalAppointments = bool(object, "blockOnFreeExternalAppointments", at: context())
         switch object["bookingProfile"] {
         case nil: break
         case .null?: overrides.bookingProfile = .some(nil)
         case .object(let profile)?:
-            let profileContext = context + ".bookingProfile"
-            let meeting = integer(profile, "meetingMinutes", at: profileContext, required: true, minimum: 1)
-            let before = integer(profile, "bufferBeforeMinutes", at: profileContext, required: false, minimum: 0) ?? 0
-            let after = integer(profile, "bufferAfterMinutes", at: profileContext, required: false, minimum: 0) ?? 0
+            func profileContext() -> String { context() + ".bookingProfile" }
+            let meeting = integer(profile, "meetingMinutes", at: profileContext(), required: true, minimum: 1)
+            let before = integer(profile, "bufferBeforeMinutes", at: profileContext(), required: false, minimum: 0) ?? 0
+            let after = integer(profile, "bufferAfterMinutes", at: profileContext(), required: false, minimum: 0) ?? 0
             let increment = integer(
-                profile, "startIncrementMinutes", at: profileContext, required: true, minimum: 1, maximum: 1440)
+                profile, "startIncrementMinutes", at: profileContext(), required: true, minimum: 1, maximum: 1440)
             if let increment, 60 % increment != 0 && increment % 60 != 0 {
-                report(profileContext, "startIncrementMinutes must divide 60 or be a multiple of 60, got \(increment)")
+                report(
+                    profileContext(), "startIncrementMinutes must divide 60 or be a multiple of 60, got \(increment)")
             } else if let meeting, let increment {
                 overrides.bookingProfile = .some(
                     BookingProfile(
@@ -42,7 +44,7 @@ extension FieldReader {
                         startIncrementMinutes: increment))
             }
         case let other?:
-            report(context, "bookingProfile must be null or an object, got \(other.typeName)")
+            report(context(), "bookingProfile must be null or an object, got \(other.typeName)")
         }
         return overrides
     }
@@ -108,20 +110,21 @@ extension FieldReader {
         return TimeZone(identifier: name)
     }
 
-    mutating func workSchedule(_ object: [String: JSONValue], at context: String) -> WorkSchedule? {
+    mutating func workSchedule(_ object: JSONObject, at context: String) -> WorkSchedule? {
         let problemsBefore = problems.count
         var weekly: [Weekday: [Shift]] = [:]
         switch object["weekly"] {
         case nil: break
         case .object(let days)?:
-            for key in days.keys.sorted() {
+            for member in days.members {
+                let (key, value) = (member.key, member.value)
                 guard let weekday = Weekday(rawValue: key) else {
                     report(
                         "\(context): workSchedule.weekly",
                         "\(key) is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
                     continue
                 }
-                weekly[weekday] = shifts(days[key]!, at: "\(context): workSchedule.weekly.\(key)")
+                weekly[weekday] = shifts(value, at: "\(context): workSchedule.weekly.\(key)")
             }
         case let other?:
             report("\(context): workSchedule", "weekly must be an object of weekdays, got \(other.typeName)")
@@ -197,46 +200,46 @@ extension FieldReader {
         return result.map(\.shift)
     }
 
-    mutating func busyItem(_ value: JSONValue, at position: String) -> BusyItem? {
+    mutating func busyItem(_ value: JSONValue, at position: @autoclosure () -> String) -> BusyItem? {
         guard case .object(let object) = value else {
-            report(position, "must be an object, got \(value.typeName)")
+            report(position(), "must be an object, got \(value.typeName)")
             return nil
         }
-        let id = identifier(object, "id", at: position, required: false)
-        let context = id.map { "\(position) (\($0))" } ?? position
-        let kind: BusyItem.Kind? = choice(object, "kind", at: context, required: true)
-        let start = instant(object, "start", at: context, required: true)
-        let end = instant(object, "end", at: context, required: true)
-        let showAs: BusyItem.ShowAs? = choice(object, "showAs", at: context, required: false)
-        let status: BusyItem.Status? = choice(object, "status", at: context, required: false)
-        let title = string(object, "title", at: context, required: false)
+        let id = identifier(object, "id", at: position(), required: false)
+        func context() -> String { id.map { "\(position()) (\($0))" } ?? position() }
+        let kind: BusyItem.Kind? = choice(object, "kind", at: context(), required: true)
+        let start = instant(object, "start", at: context(), required: true)
+        let end = instant(object, "end", at: context(), required: true)
+        let showAs: BusyItem.ShowAs? = choice(object, "showAs", at: context(), required: false)
+        let status: BusyItem.Status? = choice(object, "status", at: context(), required: false)
+        let title = string(object, "title", at: context(), required: false)
         if let start, let end, end < start {
-            report(context, "end \(end) is before start \(start)")
+            report(context(), "end \(end) is before start \(start)")
             return nil
         }
         guard let kind, let start, let end else { return nil }
         return BusyItem(id: id, kind: kind, start: start, end: end, showAs: showAs, status: status, title: title)
     }
 
-    mutating func nextActivity(_ value: JSONValue, at position: String) -> NextActivity? {
+    mutating func nextActivity(_ value: JSONValue, at position: @autoclosure () -> String) -> NextActivity? {
         guard case .object(let object) = value else {
-            report(position, "must be an object, got \(value.typeName)")
+            report(position(), "must be an object, got \(value.typeName)")
             return nil
         }
         var id: String?
         switch object["id"] {
         case .string(let text)? where !text.isEmpty: id = text
-        case nil: missing(position, "id")
-        default: report(position, "id must be a non-empty string")
+        case nil: missing(position(), "id")
+        default: report(position(), "id must be a non-empty string")
         }
-        let context = id.map { "\(position) (\($0))" } ?? position
-        let ticketId = identifier(object, "ticketId", at: context, required: false)
-        let priority = integer(object, "priority", at: context, required: true, minimum: 1, maximum: Int(Int32.max))
-        let duration = integer(object, "durationMinutes", at: context, required: true, minimum: 1)
-        let ticketCreated = instant(object, "ticketCreated", at: context, required: true)
-        let sleepUntil = instant(object, "sleepUntil", at: context, required: false)
-        let startedAt = instant(object, "startedAt", at: context, required: false)
-        let dueDateTime = instant(object, "dueDateTime", at: context, required: false)
+        func context() -> String { id.map { "\(position()) (\($0))" } ?? position() }
+        let ticketId = identifier(object, "ticketId", at: context(), required: false)
+        let priority = integer(object, "priority", at: context(), required: true, minimum: 1, maximum: Int(Int32.max))
+        let duration = integer(object, "durationMinutes", at: context(), required: true, minimum: 1)
+        let ticketCreated = instant(object, "ticketCreated", at: context(), required: true)
+        let sleepUntil = instant(object, "sleepUntil", at: context(), required: false)
+        let startedAt = instant(object, "startedAt", at: context(), required: false)
+        let dueDateTime = instant(object, "dueDateTime", at: context(), required: false)
         guard let id, let priority, let duration, let ticketCreated else { return nil }
         return NextActivity(
             id: id, ticketId: ticketId, priority: priority, durationMinutes: duration, ticketCreated: ticketCreated,

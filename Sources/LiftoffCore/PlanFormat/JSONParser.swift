@@ -92,7 +92,8 @@ public struct JSONParser {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
+        var largeObjectKeys: Set<String>?
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -113,10 +114,21 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            guard members.updateValue(value, forKey: key) == nil else {
+            // Small objects are searched in order; a large one switches to a set, so a hostile
+            // document with many keys cannot make this quadratic.
+            let duplicate: Bool
+            if var keys = largeObjectKeys {
+                duplicate = !keys.insert(key).inserted
+                largeObjectKeys = keys
+            } else {
+                duplicate = members[key] != nil
+                if members.members.count == 16 { largeObjectKeys = Set(members.keys + [key]) }
+            }
+            guard !duplicate else {
                 index = keyStart
                 throw error("the key \"\(key)\" appears twice in one object")
             }
+            members.append(key: key, value: value)
             skipWhitespace()
             guard index < bytes.count else { throw error("the document ends inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -166,9 +178,7 @@ public struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard let text = String(validating: slice, as: UTF8.self) else {
-                    throw error("a string is not valid UTF-8")
-                }
+                guard let text = Self.string(slice) else { throw error("a string is not valid UTF-8") }
                 index += 1
                 return text
             }
@@ -182,7 +192,7 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: scalars, as: UTF8.self) else {
+                guard let text = scalars.withUnsafeBufferPointer(Self.string) else {
                     throw error("a string is not valid UTF-8")
                 }
                 return text
@@ -226,6 +236,13 @@ public struct JSONParser {
             }
         }
         throw error("the document ends inside a string")
+    }
+
+    /// `bytes` as a string, or `nil` when they are not UTF-8. ASCII, nearly every string in a plan
+    /// document, takes a fast path without the generic validator.
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

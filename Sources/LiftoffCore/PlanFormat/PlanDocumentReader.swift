@@ -57,6 +57,7 @@ public enum PlanDocumentReader {
 struct FieldReader {
     private(set) var problems: [String] = []
 
+    /// Records a problem; `context` names where it is ("technician 7: busy[2] (A-17)").
     mutating func report(_ context: String, _ message: String) {
         problems.append(context.isEmpty ? message : "\(context): \(message)")
     }
@@ -65,124 +66,128 @@ struct FieldReader {
         report(context, "\(key) is missing")
     }
 
-    mutating func string(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> String? {
+    mutating func string(_ object: JSONObject, _ key: String, at context: @autoclosure () -> String, required: Bool)
+        -> String?
+    {
         switch object[key] {
         case nil:
-            if required { missing(context, key) }
+            if required { missing(context(), key) }
             return nil
         case .string(let text)?:
             return text
         case let other?:
-            report(context, "\(key) must be a string, got \(other.typeName)")
+            report(context(), "\(key) must be a string, got \(other.typeName)")
             return nil
         }
     }
 
     /// A string or, since Autotask ids are numbers, an integer written as one.
-    mutating func identifier(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool)
+    mutating func identifier(_ object: JSONObject, _ key: String, at context: @autoclosure () -> String, required: Bool)
         -> String?
     {
         switch object[key] {
         case nil, .null?:
-            if required { missing(context, key) }
+            if required { missing(context(), key) }
             return nil
         case .string(let text)?:
-            if required && text.isEmpty { report(context, "\(key) must be a non-empty string") }
+            if required && text.isEmpty { report(context(), "\(key) must be a non-empty string") }
             return text
         case .integer(let number)?:
             return String(number)
         case let other?:
-            report(context, "\(key) must be a string, got \(other.typeName)")
+            report(context(), "\(key) must be a string, got \(other.typeName)")
             return nil
         }
     }
 
     mutating func integer(
-        _ object: [String: JSONValue], _ key: String, at context: String, required: Bool, minimum: Int,
+        _ object: JSONObject, _ key: String, at context: @autoclosure () -> String, required: Bool, minimum: Int,
         maximum: Int = PlanDocumentReader.maximumMinutes
     ) -> Int? {
         switch object[key] {
         case nil:
-            if required { missing(context, key) }
+            if required { missing(context(), key) }
             return nil
         case .integer(let value)?:
             guard value >= minimum && value <= maximum else {
-                report(context, "\(key) must be an integer from \(minimum) to \(maximum), got \(value)")
+                report(context(), "\(key) must be an integer from \(minimum) to \(maximum), got \(value)")
                 return nil
             }
             return Int(value)
         case .number(let value)?:
-            report(context, "\(key) must be an integer, got \(value)")
+            report(context(), "\(key) must be an integer, got \(value)")
             return nil
         case let other?:
-            report(context, "\(key) must be an integer, got \(other.typeName)")
+            report(context(), "\(key) must be an integer, got \(other.typeName)")
             return nil
         }
     }
 
-    mutating func bool(_ object: [String: JSONValue], _ key: String, at context: String) -> Bool? {
+    mutating func bool(_ object: JSONObject, _ key: String, at context: @autoclosure () -> String) -> Bool? {
         switch object[key] {
         case nil: return nil
         case .bool(let value)?: return value
         case let other?:
-            report(context, "\(key) must be true or false, got \(other.typeName)")
+            report(context(), "\(key) must be true or false, got \(other.typeName)")
             return nil
         }
     }
 
     /// An RFC 3339 instant; when `required` is false, `null` and absence both mean none.
-    mutating func instant(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> Instant?
+    mutating func instant(_ object: JSONObject, _ key: String, at context: @autoclosure () -> String, required: Bool)
+        -> Instant?
     {
         switch object[key] {
         case nil, .null?:
-            if required { missing(context, key) }
+            if required { missing(context(), key) }
             return nil
         case .string(let text)?:
             guard let instant = RFC3339.parse(text) else {
                 report(
-                    context,
+                    context(),
                     "\(key) must be an RFC 3339 instant with a zone designator such as 2026-03-06T14:00:00Z, got \"\(text.prefix(40))\""
                 )
                 return nil
             }
             return instant
         case let other?:
-            report(context, "\(key) must be an RFC 3339 instant string, got \(other.typeName)")
+            report(context(), "\(key) must be an RFC 3339 instant string, got \(other.typeName)")
             return nil
         }
     }
 
-    mutating func list(_ object: [String: JSONValue], _ key: String, at context: String, required: Bool) -> [JSONValue]?
+    mutating func list(_ object: JSONObject, _ key: String, at context: @autoclosure () -> String, required: Bool)
+        -> [JSONValue]?
     {
         switch object[key] {
         case nil:
-            if required { missing(context, key) }
+            if required { missing(context(), key) }
             return nil
         case .array(let elements)?:
             return elements
         case let other?:
-            report(context, "\(key) must be a list, got \(other.typeName)")
+            report(context(), "\(key) must be a list, got \(other.typeName)")
             return nil
         }
     }
 
     /// A value of an enumeration given by its raw string.
     mutating func choice<Value: RawRepresentable & CaseIterable>(
-        _ object: [String: JSONValue], _ key: String, at context: String, required: Bool
+        _ object: JSONObject, _ key: String, at context: @autoclosure () -> String, required: Bool
     ) -> Value? where Value.RawValue == String {
-        let known = Value.allCases.map(\.rawValue).joined(separator: ", ")
+        func known() -> String { Value.allCases.map(\.rawValue).joined(separator: ", ") }
         switch object[key] {
         case nil, .null?:
-            if required { missing(context, key) }
+            if required { missing(context(), key) }
             return nil
         case .string(let text)?:
             guard let value = Value(rawValue: text) else {
-                report(context, "\(key) must be one of \(known), got \"\(text.prefix(40))\"")
+                report(context(), "\(key) must be one of \(known()), got \"\(text.prefix(40))\"")
                 return nil
             }
             return value
         case let other?:
-            report(context, "\(key) must be one of \(known), got \(other.typeName)")
+            report(context(), "\(key) must be one of \(known()), got \(other.typeName)")
             return nil
         }
     }

@@ -18,6 +18,10 @@ struct CalendarPlan {
     /// Every NA block (started ones too), sorted by start and by end, to find a block's neighbours.
     private var neighbourStarts: [Span] = []
     private var neighbourEnds: [Int64] = []
+    /// What earlier searches learnt, per block length: no start in `[notBefore, start)` is allowed
+    /// (none at all from `notBefore` on when `start` is nil). Placing blocks only takes time away, so
+    /// this stays true until a block is taken back, and later searches skip the known-bad stretch.
+    private var knownUnavailable: [Int64: (notBefore: Int64, start: Int64?)] = [:]
 
     init(ordered: [NextActivity], calendar: TechnicianCalendar) {
         self.calendar = calendar
@@ -57,6 +61,7 @@ struct CalendarPlan {
     }
 
     private mutating func unrecord(_ span: Span) {
+        knownUnavailable.removeAll()
         placed.remove(at: placed.firstIndex(startingAtOrAfter: span.start))
         if let index = neighbourStarts.firstIndex(of: span) { neighbourStarts.remove(at: index) }
         neighbourEnds.removeSorted(span.end)
@@ -71,7 +76,7 @@ struct CalendarPlan {
         for part in 1...parts {
             let minutes = part < parts ? maxBlock : activity.durationMinutes - maxBlock * (parts - 1)
             let length = Int64(minutes) * Milliseconds.perMinute
-            guard let start = earliestStart(length: length, notBefore: earliest) else {
+            guard let start = earliestAvailableStart(length: length, notBefore: earliest) else {
                 for span in kept { unrecord(span) }
                 blocks.removeLast(kept.count)
                 unscheduled.append(
@@ -86,6 +91,28 @@ struct CalendarPlan {
             kept.append(span)
             earliest = span.end
         }
+    }
+
+    /// The earliest start of a block of `length` at or after `notBefore` that every rule allows,
+    /// skipping what earlier searches for the same length already ruled out.
+    private mutating func earliestAvailableStart(length: Int64, notBefore: Int64) -> Int64? {
+        let hint = knownUnavailable[length]
+        var from = notBefore
+        var extendsHint = false
+        if let hint, hint.notBefore <= notBefore {
+            guard let start = hint.start else { return nil }
+            if notBefore <= start {
+                from = start
+                extendsHint = true
+            }
+        }
+        let found = earliestStart(length: length, notBefore: from)
+        if extendsHint, let hint {
+            knownUnavailable[length] = (hint.notBefore, found)
+        } else if hint == nil || notBefore < hint!.notBefore {
+            knownUnavailable[length] = (notBefore, found)
+        }
+        return found
     }
 
     /// The earliest start of a block of `length` at or after `notBefore` that every rule allows.

@@ -61,44 +61,53 @@ public enum RFC3339 {
 
     /// `instant` as `YYYY-MM-DDTHH:MM:SSZ` (or `…SS.mmmZ`).
     public static func format(_ instant: Instant) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(instant, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the form of ``format(_:)`` to `bytes` without allocating.
+    static func append(_ instant: Instant, to bytes: inout [UInt8]) {
         let total = instant.millisecondsSinceEpoch
         let days = total.floorDivided(by: Milliseconds.perDay)
         let msOfDay = total - days * Milliseconds.perDay
         let date = CivilDate.date(daysSinceEpoch: days)
-        let seconds = msOfDay / Milliseconds.perSecond
-        let milliseconds = msOfDay % Milliseconds.perSecond
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        appendDigits(&bytes, date.year, 4)
+        let seconds = Int(msOfDay / Milliseconds.perSecond)
+        let milliseconds = Int(msOfDay % Milliseconds.perSecond)
+        if date.year < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(&bytes, abs(date.year), 4)
         bytes.append(UInt8(ascii: "-"))
         appendDigits(&bytes, date.month, 2)
         bytes.append(UInt8(ascii: "-"))
         appendDigits(&bytes, date.day, 2)
         bytes.append(UInt8(ascii: "T"))
-        appendDigits(&bytes, Int(seconds / 3600), 2)
+        appendDigits(&bytes, seconds / 3600, 2)
         bytes.append(UInt8(ascii: ":"))
-        appendDigits(&bytes, Int(seconds / 60 % 60), 2)
+        appendDigits(&bytes, seconds / 60 % 60, 2)
         bytes.append(UInt8(ascii: ":"))
-        appendDigits(&bytes, Int(seconds % 60), 2)
+        appendDigits(&bytes, seconds % 60, 2)
         if milliseconds != 0 {
             bytes.append(UInt8(ascii: "."))
-            appendDigits(&bytes, Int(milliseconds), 3)
+            appendDigits(&bytes, milliseconds, 3)
         }
         bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `value` (not negative) in at least `width` decimal digits, zero-padded.
     private static func appendDigits(_ bytes: inout [UInt8], _ value: Int, _ width: Int) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-        var rest = abs(value)
-        var index = width - 1
-        while index >= 0 {
-            digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-            index -= 1
+        var divisor = 1
+        var digits = 1
+        while digits < width || divisor * 10 <= value {
+            divisor *= 10
+            digits += 1
         }
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes.append(contentsOf: digits)
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }
 
