@@ -6,18 +6,41 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LiftoffCore", targets: ["LiftoffCore"]),
+        .library(name: "AutotaskAPI", targets: ["AutotaskAPI"]),
+        .library(name: "AutotaskSandbox", targets: ["AutotaskSandbox"]),
         .executable(name: "liftoff", targets: ["liftoff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .target(name: "LiftoffCore"),
+        .target(
+            name: "AutotaskAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "AutotaskSandbox",
+            dependencies: [
+                "LiftoffCore",
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
         .executableTarget(
             name: "liftoff",
             dependencies: [
                 "LiftoffCore",
+                "AutotaskAPI",
+                "AutotaskSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -26,6 +49,15 @@ let package = Package(
             dependencies: [
                 "LiftoffCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "AutotaskAPITests",
+            dependencies: [
+                "AutotaskAPI",
+                "AutotaskSandbox",
+                "LiftoffCore",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         .testTarget(

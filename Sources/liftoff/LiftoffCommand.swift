@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// The `liftoff` command line: planning today; serving, the demo and the sandbox as they land.
+/// The `liftoff` command line: planning, the Autotask sandbox; serving and the demo as they land.
 @main
-struct LiftoffCommand: ParsableCommand {
+struct LiftoffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liftoff",
         abstract: "Plans MSP technicians' ticket work around their calendars and keeps bookable gaps.",
-        subcommands: [PlanCommand.self, DemoCommand.self]
+        subcommands: [PlanCommand.self, SandboxCommand.self, DemoCommand.self]
     )
 }

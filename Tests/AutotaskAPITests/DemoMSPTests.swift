@@ -1,0 +1,469 @@
+import Foundation
+import LiftoffCore
+import Testing
+
+@testable import AutotaskSandbox
+
+/// The demo tenant is what every sandbox session, demo and screenshot starts from, so its shape is
+/// pinned here: determinism, counts, links between entities, and calendars that respect each office's
+/// own time zone, business hours and holidays.
+@Suite struct DemoMSPTests {
+    /// Wednesday 2026-03-11 14:23:17 UTC: New York is already on daylight time, London not yet.
+    static let now = Date(timeIntervalSince1970: 1_773_238_997)
+    /// Wednesday 2026-10-28 03:05 UTC: London is back on GMT, New York still on daylight time.
+    static let autumnNow = Date(timeIntervalSince1970: 1_793_156_700)
+    /// Thursday 2026-12-31 22:00 UTC: the week spans New Year (and the UK's Boxing Day substitute).
+    static let newYearNow = Date(timeIntervalSince1970: 1_798_754_400)
+    static let weeks = [now, autumnNow, newYearNow]
+
+    /// The IANA zones behind the demo's `timeZoneID` picklist values.
+    static let zones: [Int64: String] = [11: "America/New_York", 40: "Europe/London", 60: "Asia/Kolkata"]
+
+    static let entityNames: Set<String> = [
+        "Companies", "Resources", "InternalLocations", "InternalLocationWithBusinessHours", "HolidaySets",
+        "Holidays", "Tickets", "ServiceCalls", "ServiceCallTickets", "ServiceCallTicketResources", "Appointments",
+        "TimeOffRequests",
+    ]
+
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        calendar.firstWeekday = 2
+        return calendar
+    }()
+
+    let tenant = DemoMSP.records(now: DemoMSPTests.now)
+
+    // MARK: Determinism
+
+    @Test func sameNowGivesIdenticalRecords() {
+        let first = DemoMSP.records(now: Self.now)
+        let second = DemoMSP.records(now: Self.now)
+        #expect(Set(first.keys) == Set(second.keys))
+        for name in first.keys {
+            #expect(serialized(first[name]) == serialized(second[name]), "\(name) differs between two runs")
+        }
+    }
+
+    @Test func entityNamesAreTheSandboxes() {
+        #expect(Set(tenant.keys) == Self.entityNames)
+    }
+
+    // MARK: Counts
+
+    @Test func organisationHasThreeOfficesAndTwelveTechnicians() {
+        let resources = records("Resources")
+        #expect(resources.count == 14)
+        #expect(activeTechnicianIDs.count == 12)
+        #expect(resources.filter { bool($0, "isActive") == false }.count == 1)
+        let api = resources.filter { string($0, "resourceType") == "API" }
+        #expect(api.count == 1)
+        #expect(api.first.flatMap { string($0, "firstName") } == "Liftoff")
+        #expect(api.first.flatMap { string($0, "lastName") } == "API")
+        #expect(records("InternalLocations").count == 3)
+        #expect(records("InternalLocationWithBusinessHours").count == 3)
+        #expect(records("HolidaySets").count == 3)
+        #expect(records("Companies").count == 15)
+
+        var perLocation: [Int64: Int] = [:]
+        for resource in resources where activeTechnicianIDs.contains(integer(resource, "id") ?? -1) {
+            perLocation[integer(resource, "locationID") ?? -1, default: 0] += 1
+        }
+        #expect(perLocation.values.sorted() == [3, 4, 5])
+    }
+
+    @Test func backlogHoldsAboutTwoHundredFiftyOpenTickets() {
+        let tickets = records("Tickets")
+        let open = tickets.filter { integer($0, "status") != 5 }
+        let completed = tickets.filter { integer($0, "status") == 5 }
+        #expect((230...270).contains(open.count))
+        #expect(completed.count >= 20)
+        #expect(open.allSatisfy { $0["completedDate"] == JSONValue.null })
+        #expect(completed.allSatisfy { string($0, "completedDate") != nil })
+        #expect(Set(open.compactMap { integer($0, "status") }) == [1, 7, 8])
+        #expect(Set(tickets.compactMap { integer($0, "priority") }) == [1, 2, 3, 4])
+        #expect(Set(tickets.compactMap { integer($0, "queueID") }) == [29_683_354, 29_683_355, 29_683_356])
+        let unassigned = open.filter { $0["assignedResourceID"] == JSONValue.null }
+        #expect(!unassigned.isEmpty && unassigned.count < open.count / 5)
+        #expect(Set(tickets.compactMap { string($0, "title") }).count >= 40)
+    }
+
+    @Test func everyTechnicianHasAWeekOfMeetings() {
+        let appointments = records("Appointments")
+        for technician in activeTechnicianIDs {
+            let count = appointments.filter { integer($0, "resourceID") == technician }.count
+            #expect((4...14).contains(count), "technician \(technician) has \(count) appointments")
+        }
+        let titles = appointments.compactMap { string($0, "title") }
+        #expect(titles.contains("Team stand-up"))
+        #expect(titles.contains { $0.hasPrefix("Calendly: ") })
+        #expect(titles.contains { $0.hasPrefix("FindTime: ") })
+        let personal = appointments.filter { string($0, "title") == "Appointment" }
+        #expect(!personal.isEmpty)
+        #expect(personal.allSatisfy { $0["description"] == JSONValue.null })
+    }
+
+    @Test func timeZestBookingsLinkCallTicketAndTechnician() throws {
+        let calls = records("ServiceCalls")
+        let links = records("ServiceCallTickets")
+        let assignments = records("ServiceCallTicketResources")
+        let tickets = try #require(byID(records("Tickets")))
+        #expect(calls.count >= 6)
+        for call in calls {
+            let callID = try #require(integer(call, "id"))
+            #expect(string(call, "description")?.hasPrefix("TimeZest: ") == true)
+            let callLinks = links.filter { integer($0, "serviceCallID") == callID }
+            try #require(callLinks.count == 1, "service call \(callID) has \(callLinks.count) tickets")
+            let linkID = try #require(integer(callLinks[0], "id"))
+            let ticket = try #require(tickets[integer(callLinks[0], "ticketID") ?? -1])
+            #expect(integer(ticket, "companyID") == integer(call, "companyID"))
+            let callResources = assignments.filter { integer($0, "serviceCallTicketID") == linkID }
+            try #require(callResources.count == 1, "service call ticket \(linkID) has \(callResources.count) resources")
+            #expect(integer(callResources[0], "resourceID") == integer(ticket, "assignedResourceID"))
+        }
+    }
+
+    @Test func timeOffHasApprovedAndPendingRequests() {
+        let requests = records("TimeOffRequests")
+        #expect((3...4).contains(requests.filter { integer($0, "status") == 2 }.count))
+        #expect(requests.filter { integer($0, "status") == 1 }.count == 1)
+        #expect(requests.allSatisfy { activeTechnicianIDs.contains(integer($0, "resourceID") ?? -1) })
+    }
+
+    // MARK: Integrity
+
+    @Test func referencesPointAtExistingRecords() {
+        let companies = ids("Companies")
+        let calls = ids("ServiceCalls")
+        let tickets = ids("Tickets")
+        let links = ids("ServiceCallTickets")
+        let holidaySets = ids("HolidaySets")
+        let locations = ids("InternalLocations")
+        let resources = ids("Resources")
+
+        for ticket in records("Tickets") {
+            #expect(companies.contains(integer(ticket, "companyID") ?? -1))
+            if let assignee = integer(ticket, "assignedResourceID") {
+                #expect(activeTechnicianIDs.contains(assignee), "ticket assigned to \(assignee)")
+                #expect(integer(ticket, "assignedResourceRoleID") == 29_683_401)
+            } else {
+                #expect(ticket["assignedResourceRoleID"] == JSONValue.null)
+            }
+        }
+        for call in records("ServiceCalls") {
+            #expect(companies.contains(integer(call, "companyID") ?? -1))
+        }
+        for link in records("ServiceCallTickets") {
+            #expect(calls.contains(integer(link, "serviceCallID") ?? -1))
+            #expect(tickets.contains(integer(link, "ticketID") ?? -1))
+        }
+        for assignment in records("ServiceCallTicketResources") {
+            #expect(links.contains(integer(assignment, "serviceCallTicketID") ?? -1))
+            #expect(activeTechnicianIDs.contains(integer(assignment, "resourceID") ?? -1))
+        }
+        for holiday in records("Holidays") {
+            #expect(holidaySets.contains(integer(holiday, "holidaySetID") ?? -1))
+        }
+        for resource in records("Resources") {
+            #expect(locations.contains(integer(resource, "locationID") ?? -1))
+        }
+        for location in records("InternalLocations") {
+            #expect(holidaySets.contains(integer(location, "holidaySetId") ?? -1))
+        }
+        for location in records("InternalLocationWithBusinessHours") {
+            #expect(locations.contains(integer(location, "id") ?? -1))
+            #expect(holidaySets.contains(integer(location, "holidaySetID") ?? -1))
+        }
+        for appointment in records("Appointments") {
+            #expect(activeTechnicianIDs.contains(integer(appointment, "resourceID") ?? -1))
+        }
+        for request in records("TimeOffRequests") {
+            #expect(resources.contains(integer(request, "resourceID") ?? -1))
+        }
+    }
+
+    @Test func idsAreUniqueWithinEachEntity() {
+        for (name, entity) in tenant {
+            let entityIDs = entity.compactMap { integer($0, "id") }
+            #expect(entityIDs.count == entity.count, "\(name): a record lacks an integer id")
+            #expect(Set(entityIDs).count == entityIDs.count, "\(name): duplicate ids")
+            #expect(entity.allSatisfy { $0["userDefinedFields"] == JSONValue.array([]) }, "\(name)")
+        }
+    }
+
+    @Test func dateTimesUseTheAutotaskFormat() {
+        var checked = 0
+        for (name, entity) in tenant {
+            for record in entity {
+                for member in record.members where member.key.contains("Date") || member.key.hasSuffix("Time") {
+                    switch member.value {
+                    case .null:
+                        continue
+                    case .string(let text):
+                        #expect(parse(text) != nil, "\(name).\(member.key) = \(text)")
+                        checked += 1
+                    default:
+                        Issue.record("\(name).\(member.key) is neither a string nor null")
+                    }
+                }
+            }
+        }
+        #expect(checked > 1_000)
+    }
+
+    // MARK: Calendars
+
+    @Test(arguments: DemoMSPTests.weeks)
+    func calendarItemsFallInsideLocalBusinessHours(now: Date) throws {
+        let tenant = DemoMSP.records(now: now)
+        let zones = try zonesByResource(tenant)
+        var items: [(resource: Int64, start: String, end: String)] = []
+        for appointment in tenant["Appointments"] ?? [] {
+            items.append(
+                (integer(appointment, "resourceID") ?? -1, string(appointment, "startDateTime") ?? "",
+                 string(appointment, "endDateTime") ?? ""))
+        }
+        let links = byID(tenant["ServiceCallTickets"] ?? []) ?? [:]
+        let calls = byID(tenant["ServiceCalls"] ?? []) ?? [:]
+        for assignment in tenant["ServiceCallTicketResources"] ?? [] {
+            let link = try #require(links[integer(assignment, "serviceCallTicketID") ?? -1])
+            let call = try #require(calls[integer(link, "serviceCallID") ?? -1])
+            items.append(
+                (integer(assignment, "resourceID") ?? -1, string(call, "startDateTime") ?? "",
+                 string(call, "endDateTime") ?? ""))
+        }
+        for request in tenant["TimeOffRequests"] ?? [] {
+            items.append(
+                (integer(request, "resourceID") ?? -1, string(request, "startTime") ?? "",
+                 string(request, "endTime") ?? ""))
+        }
+        #expect(items.count > 80)
+        for item in items {
+            let zone = try #require(zones[item.resource], "resource \(item.resource) has no zone")
+            let start = try #require(parse(item.start))
+            let end = try #require(parse(item.end))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let startParts = calendar.dateComponents([.weekday, .hour, .minute], from: start)
+            let endParts = calendar.dateComponents([.hour, .minute], from: end)
+            let description = "\(item.start)–\(item.end) for \(item.resource) in \(zone.identifier)"
+            #expect(start < end, "\(description)")
+            #expect(calendar.isDate(start, inSameDayAs: end), "\(description)")
+            #expect((2...6).contains(startParts.weekday ?? 0), "\(description) is not on a weekday")
+            #expect((startParts.hour ?? 0) * 60 + (startParts.minute ?? 0) >= 8 * 60, "\(description) starts too early")
+            #expect((endParts.hour ?? 0) * 60 + (endParts.minute ?? 0) <= 17 * 60, "\(description) ends too late")
+        }
+    }
+
+    @Test(arguments: DemoMSPTests.weeks)
+    func meetingsAvoidTheTechniciansHolidays(now: Date) throws {
+        let tenant = DemoMSP.records(now: now)
+        let zones = try zonesByResource(tenant)
+        let locationOfResource = Dictionary(
+            uniqueKeysWithValues: (tenant["Resources"] ?? []).map {
+                (integer($0, "id") ?? -1, integer($0, "locationID") ?? -1)
+            })
+        let setOfLocation = Dictionary(
+            uniqueKeysWithValues: (tenant["InternalLocations"] ?? []).map {
+                (integer($0, "id") ?? -1, integer($0, "holidaySetId") ?? -1)
+            })
+        var holidayDates: [Int64: Set<String>] = [:]
+        for holiday in tenant["Holidays"] ?? [] {
+            holidayDates[integer(holiday, "holidaySetID") ?? -1, default: []].insert(
+                String((string(holiday, "holidayDate") ?? "").prefix(10)))
+        }
+        for appointment in tenant["Appointments"] ?? [] {
+            let resource = integer(appointment, "resourceID") ?? -1
+            let zone = try #require(zones[resource])
+            let start = try #require(parse(string(appointment, "startDateTime") ?? ""))
+            let holidaySet = setOfLocation[locationOfResource[resource] ?? -1] ?? -1
+            let localDate = localDay(start, in: zone)
+            #expect(!(holidayDates[holidaySet] ?? []).contains(localDate), "appointment on holiday \(localDate)")
+        }
+    }
+
+    @Test func appointmentsLieInTheWeekOfNow() throws {
+        var weekStarts: [[String]] = []
+        for now in [Self.now, Self.now.addingTimeInterval(7 * 86_400)] {
+            let tenant = DemoMSP.records(now: now)
+            let week = try #require(Self.utc.dateInterval(of: .weekOfYear, for: now))
+            let appointments = tenant["Appointments"] ?? []
+            #expect(!appointments.isEmpty)
+            for appointment in appointments {
+                let start = try #require(parse(string(appointment, "startDateTime") ?? ""))
+                let end = try #require(parse(string(appointment, "endDateTime") ?? ""))
+                #expect(start >= week.start && end <= week.end, "\(start) outside the week of \(now)")
+            }
+            weekStarts.append(appointments.compactMap { string($0, "startDateTime") })
+        }
+        #expect(weekStarts[0] != weekStarts[1])
+    }
+
+    // MARK: Holidays
+
+    @Test func holidaysCoverThisYearAndNext() throws {
+        let holidays = records("Holidays")
+        for set in ids("HolidaySets") {
+            for year in [2026, 2027] {
+                let count = holidays.filter {
+                    integer($0, "holidaySetID") == set && string($0, "holidayDate")?.hasPrefix("\(year)-") == true
+                }.count
+                #expect(count >= 6, "holiday set \(set) has \(count) holidays in \(year)")
+            }
+        }
+        #expect(holidays.allSatisfy { string($0, "holidayDate")?.hasSuffix("T00:00:00Z") == true })
+    }
+
+    @Test func floatingHolidaysLandOnTheRightDays() throws {
+        let sets = Dictionary(
+            uniqueKeysWithValues: records("HolidaySets").map { (string($0, "holidaySetName") ?? "", integer($0, "id") ?? -1) })
+        func dates(_ setName: String, _ name: String) -> Set<String> {
+            Set(
+                records("Holidays").filter {
+                    integer($0, "holidaySetID") == sets[setName] && string($0, "holidayName")?.hasPrefix(name) == true
+                }.compactMap { string($0, "holidayDate").map { String($0.prefix(10)) } })
+        }
+        #expect(dates("United States", "Thanksgiving Day").contains("2026-11-26"))
+        #expect(dates("United States", "Memorial Day").contains("2026-05-25"))
+        #expect(dates("United States", "Labor Day").contains("2027-09-06"))
+        #expect(dates("United States", "Independence Day").contains("2026-07-03"))  // July 4 is a Saturday.
+        #expect(dates("United Kingdom", "Good Friday").contains("2026-04-03"))
+        #expect(dates("United Kingdom", "Easter Monday").contains("2027-03-29"))
+        #expect(dates("United Kingdom", "Boxing Day").contains("2026-12-28"))  // Dec 26 is a Saturday.
+        #expect(dates("India", "Republic Day").contains("2027-01-26"))
+    }
+
+    @Test(arguments: DemoMSPTests.weeks)
+    func companyOffsiteFallsOnThisWeeksFriday(now: Date) throws {
+        let tenant = DemoMSP.records(now: now)
+        let week = try #require(Self.utc.dateInterval(of: .weekOfYear, for: now))
+        let friday = String(ISO8601DateFormatter().string(from: week.start.addingTimeInterval(4 * 86_400)).prefix(10))
+        let defaultLocation = try #require((tenant["InternalLocations"] ?? []).first { bool($0, "isDefault") == true })
+        let offsite = (tenant["Holidays"] ?? []).filter { string($0, "holidayName") == "Company offsite" }
+        #expect(offsite.count == 1)
+        #expect(offsite.first.flatMap { string($0, "holidayDate") } == "\(friday)T00:00:00Z")
+        #expect(offsite.first.flatMap { integer($0, "holidaySetID") } == integer(defaultLocation, "holidaySetId"))
+    }
+
+    // MARK: Tickets
+
+    @Test func ticketsLookLikeARealBacklog() throws {
+        let nowDate = Self.now
+        for ticket in records("Tickets") {
+            let created = try #require(parse(string(ticket, "createDate") ?? ""))
+            let lastActivity = try #require(parse(string(ticket, "lastActivityDate") ?? ""))
+            let number = string(ticket, "ticketNumber") ?? ""
+            let compact = String(ISO8601DateFormatter().string(from: created).prefix(10)).replacingOccurrences(of: "-", with: "")
+            #expect(number.hasPrefix("T\(compact).") && number.count == 1 + 8 + 1 + 4, "\(number)")
+            #expect(created <= nowDate.addingTimeInterval(-3_600) && created >= nowDate.addingTimeInterval(-60 * 86_400 - 1))
+            #expect(lastActivity >= created && lastActivity <= nowDate)
+            if let completed = string(ticket, "completedDate") {
+                #expect(string(ticket, "lastActivityDate") == completed)
+            }
+            let hours = ticket["estimatedHours"]
+            if case .number(let value)? = hours {
+                #expect(value >= 0.25 && value <= 6)
+            } else {
+                Issue.record("estimatedHours is \(String(describing: hours))")
+            }
+            if let due = string(ticket, "dueDateTime").flatMap(parse) {
+                let sla: [Int64: TimeInterval] = [4: 4 * 3_600, 1: 86_400, 2: 3 * 86_400, 3: 7 * 86_400]
+                #expect(due.timeIntervalSince(created) == sla[integer(ticket, "priority") ?? 0])
+            }
+        }
+        let numbers = records("Tickets").compactMap { string($0, "ticketNumber") }
+        #expect(Set(numbers).count == numbers.count)
+    }
+
+    // MARK: Helpers
+
+    func records(_ name: String) -> [JSONObject] { tenant[name] ?? [] }
+
+    func ids(_ name: String) -> Set<Int64> { Set(records(name).compactMap { integer($0, "id") }) }
+
+    var activeTechnicianIDs: Set<Int64> {
+        Set(
+            records("Resources").filter { bool($0, "isActive") == true && string($0, "resourceType") == "Employee" }
+                .compactMap { integer($0, "id") })
+    }
+
+    /// Each resource's zone, found the way Liftoff will: resource → location → `timeZoneID`.
+    func zonesByResource(_ tenant: [String: [JSONObject]]) throws -> [Int64: TimeZone] {
+        var zoneOfLocation: [Int64: TimeZone] = [:]
+        for location in tenant["InternalLocationWithBusinessHours"] ?? [] {
+            let identifier = try #require(Self.zones[integer(location, "timeZoneID") ?? -1])
+            let zone = TimeZone(identifier: identifier)
+            #expect(zone != nil, "no zone \(identifier) on this platform")
+            zoneOfLocation[integer(location, "id") ?? -1] = zone
+        }
+        var zones: [Int64: TimeZone] = [:]
+        for resource in tenant["Resources"] ?? [] {
+            zones[integer(resource, "id") ?? -1] = zoneOfLocation[integer(resource, "locationID") ?? -1]
+        }
+        return zones
+    }
+}
+
+private func serialized(_ records: [JSONObject]?) -> [UInt8] {
+    JSONValue.array((records ?? []).map { JSONValue.object($0) }).serialized
+}
+
+private func integer(_ record: JSONObject, _ key: String) -> Int64? {
+    if case .integer(let value)? = record[key] { return value }
+    return nil
+}
+
+private func string(_ record: JSONObject, _ key: String) -> String? {
+    if case .string(let value)? = record[key] { return value }
+    return nil
+}
+
+private func bool(_ record: JSONObject, _ key: String) -> Bool? {
+    if case .bool(let value)? = record[key] { return value }
+    return nil
+}
+
+private func byID(_ records: [JSONObject]) -> [Int64: JSONObject]? {
+    var result: [Int64: JSONObject] = [:]
+    for record in records {
+        guard let id = integer(record, "id"), result[id] == nil else { return nil }
+        result[id] = record
+    }
+    return result
+}
+
+/// Parses exactly `yyyy-MM-ddTHH:mm:ssZ` and rejects impossible dates (the round trip must agree).
+private func parse(_ text: String) -> Date? {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 20 else { return nil }
+    let separators: [Int: Character] = [4: "-", 7: "-", 10: "T", 13: ":", 16: ":", 19: "Z"]
+    for (index, byte) in bytes.enumerated() {
+        if let separator = separators[index] {
+            guard Character(UnicodeScalar(byte)) == separator else { return nil }
+        } else {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+        }
+    }
+    func number(_ range: Range<Int>) -> Int { Int(String(decoding: bytes[range], as: UTF8.self)) ?? -1 }
+    let components = DateComponents(
+        year: number(0..<4), month: number(5..<7), day: number(8..<10), hour: number(11..<13),
+        minute: number(14..<16), second: number(17..<19))
+    guard let date = DemoMSPTests.utc.date(from: components) else { return nil }
+    let back = DemoMSPTests.utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    guard back.year == components.year, back.month == components.month, back.day == components.day,
+        back.hour == components.hour, back.minute == components.minute, back.second == components.second
+    else { return nil }
+    return date
+}
+
+/// `yyyy-MM-dd` of an instant in a zone.
+private func localDay(_ date: Date, in zone: TimeZone) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+    func pad(_ value: Int?, _ width: Int) -> String {
+        let digits = String(value ?? 0)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))"
+}
