@@ -58,6 +58,7 @@ let package = Package(
                 "AutotaskSandbox",
                 "LiftoffCore",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

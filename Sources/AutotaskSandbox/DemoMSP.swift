@@ -314,8 +314,10 @@ extension DemoMSP {
                 (lastWeekday(year: year, month: 5, weekday: 0), "Spring bank holiday"),
                 (lastWeekday(year: year, month: 8, weekday: 0), "Summer bank holiday"),
                 // A weekend Christmas moves to the 27th; a weekend Boxing Day to the 28th.
-                UTC.weekday(christmas) >= 5 ? (christmas + 2, "Christmas Day (substitute day)") : (christmas, "Christmas Day"),
-                UTC.weekday(boxingDay) >= 5 ? (christmas + 3, "Boxing Day (substitute day)") : (boxingDay, "Boxing Day"),
+                UTC.weekday(christmas) >= 5
+                    ? (christmas + 2, "Christmas Day (substitute day)") : (christmas, "Christmas Day"),
+                UTC.weekday(boxingDay) >= 5
+                    ? (christmas + 3, "Boxing Day (substitute day)") : (boxingDay, "Boxing Day"),
             ]
         }
 
@@ -339,7 +341,9 @@ extension DemoMSP {
         }
 
         private static func lastWeekday(year: Int, month: Int, weekday: Int) -> Int64 {
-            let nextMonth = month == 12 ? UTC.days(year: year + 1, month: 1, day: 1) : UTC.days(year: year, month: month + 1, day: 1)
+            let nextMonth =
+                month == 12
+                ? UTC.days(year: year + 1, month: 1, day: 1) : UTC.days(year: year, month: month + 1, day: 1)
             let last = nextMonth - 1
             return last - Int64((UTC.weekday(last) - weekday + 7) % 7)
         }
@@ -495,23 +499,28 @@ extension DemoMSP {
     fileprivate static let ticketTemplates: [TicketTemplate] = [
         TicketTemplate(
             title: "Outlook keeps asking for password",
-            description: "{contact} reports Outlook prompting for credentials every few minutes since this morning. Webmail works.",
+            description:
+                "{contact} gets an Outlook password prompt every few minutes since this morning. Webmail works.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "Replace failing RAID disk on {server}",
-            description: "The RAID controller on {server} reports a predictive failure on disk 3. Replacement drive ordered; needs a short maintenance window.",
+            description:
+                "RAID controller on {server} predicts failure of disk 3. Drive ordered; needs a maintenance window.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "New starter laptop for {person}",
-            description: "{contact} asks for a laptop, a Microsoft 365 licence and {app} access for {person}, who starts on Monday.",
+            description:
+                "{contact} asks for a laptop, Microsoft 365 and {app} access for {person}, who starts on Monday.",
             queue: .projectsIntake),
         TicketTemplate(
             title: "Printer offline in {room}",
-            description: "The printer in {room} shows as offline for everyone. {contact} has power-cycled it, no change.",
+            description:
+                "The printer in {room} shows as offline for everyone. {contact} has power-cycled it, no change.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "VPN drops every 10 minutes",
-            description: "{contact} loses the VPN connection roughly every 10 minutes when working from home; reconnecting works.",
+            description:
+                "{contact} loses the VPN about every 10 minutes when working from home; reconnecting works.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "Disk space low on {server} (C: 7% free)",
@@ -527,7 +536,8 @@ extension DemoMSP {
             queue: .serviceDesk),
         TicketTemplate(
             title: "Shared mailbox access for {person}",
-            description: "Please give {person} full access and send-as rights on the accounts@ shared mailbox. Approved by {contact}.",
+            description:
+                "Give {person} full access and send-as on the accounts@ shared mailbox. Approved by {contact}.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "MFA reset for {contact}",
@@ -539,15 +549,18 @@ extension DemoMSP {
             queue: .serviceDesk),
         TicketTemplate(
             title: "Phishing email reported by {contact}",
-            description: "{contact} forwarded a suspicious DocuSign email. Check whether anyone at {company} clicked it and purge it from all mailboxes.",
+            description:
+                "{contact} forwarded a suspicious DocuSign email. Check who clicked it and purge it everywhere.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "Offboard leaver: {person}",
-            description: "{person} leaves on Friday. Disable the account, convert the mailbox to shared and collect the laptop.",
+            description:
+                "{person} leaves on Friday. Disable the account, convert the mailbox to shared and collect the laptop.",
             queue: .projectsIntake),
         TicketTemplate(
             title: "Firewall firmware update at {city} office",
-            description: "The FortiGate at the {city} office is two releases behind. Schedule an out-of-hours update with {contact}.",
+            description:
+                "The FortiGate at the {city} office is two releases behind. Agree an out-of-hours slot with {contact}.",
             queue: .projectsIntake),
         TicketTemplate(
             title: "{server} not responding to ping",
@@ -579,7 +592,8 @@ extension DemoMSP {
             queue: .monitoringAlerts),
         TicketTemplate(
             title: "Migrate file shares from {server} to SharePoint",
-            description: "Project request from {contact}: move the departmental shares on {server} to SharePoint and retire the mapped drives.",
+            description:
+                "{contact} asks to move the shares on {server} to SharePoint and retire the mapped drives.",
             queue: .projectsIntake),
         TicketTemplate(
             title: "Password reset for {contact}",
@@ -591,7 +605,8 @@ extension DemoMSP {
             queue: .serviceDesk),
         TicketTemplate(
             title: "Add {person} to {app}",
-            description: "{contact} asks for a {app} account for {person} with the same rights as the rest of the team.",
+            description:
+                "{contact} asks for a {app} account for {person} with the same rights as the rest of the team.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "Replace UPS battery in server cupboard",
@@ -599,7 +614,8 @@ extension DemoMSP {
             queue: .monitoringAlerts),
         TicketTemplate(
             title: "Emails to a supplier bouncing",
-            description: "Mail from {company} to one supplier bounces with 550 5.7.1; the supplier says our SPF record is wrong.",
+            description:
+                "Mail to one supplier bounces with 550 5.7.1; the supplier says the SPF record is wrong.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "OneDrive not syncing for {contact}",
@@ -611,7 +627,8 @@ extension DemoMSP {
             queue: .projectsIntake),
         TicketTemplate(
             title: "Antivirus detected threat on {person}'s PC",
-            description: "Monitoring alert: Defender quarantined Trojan:Win32/Wacatac on {person}'s PC. Investigate and confirm it is clean.",
+            description:
+                "Monitoring alert: Defender quarantined Trojan:Win32/Wacatac on {person}'s PC. Confirm it is clean.",
             queue: .monitoringAlerts),
         TicketTemplate(
             title: "Mapped drives missing after login",
@@ -627,7 +644,8 @@ extension DemoMSP {
             queue: .projectsIntake),
         TicketTemplate(
             title: "{app} update needed before Friday",
-            description: "The vendor requires the latest {app} version before Friday's cut-off. Needs a short outage on {server}.",
+            description:
+                "The vendor requires the latest {app} before Friday's cut-off. Needs a short outage on {server}.",
             queue: .projectsIntake),
         TicketTemplate(
             title: "Mailbox full for {contact}",
@@ -647,7 +665,8 @@ extension DemoMSP {
             queue: .serviceDesk),
         TicketTemplate(
             title: "Request admin rights to install software",
-            description: "{person} needs software installed that asks for administrator rights. {contact} has approved it.",
+            description:
+                "{person} needs software installed that asks for administrator rights. {contact} has approved it.",
             queue: .serviceDesk),
         TicketTemplate(
             title: "Calendar permissions for {person}",
@@ -659,7 +678,8 @@ extension DemoMSP {
             queue: .serviceDesk),
         TicketTemplate(
             title: "Renew Microsoft 365 licences",
-            description: "The annual Microsoft 365 subscription for {company} renews next month; confirm seat numbers with {contact}.",
+            description:
+                "The Microsoft 365 subscription for {company} renews next month; confirm seats with {contact}.",
             queue: .projectsIntake),
         TicketTemplate(
             title: "Server room temperature alert",
@@ -787,7 +807,8 @@ extension DemoMSP {
         /// offset fallback only matters if the platform lacked the zone.
         func instant(office: Int, day: Int64, minute: Int) -> Int64 {
             let (year, month, dayOfMonth) = UTC.civil(day)
-            let components = DateComponents(year: year, month: month, day: dayOfMonth, hour: minute / 60, minute: minute % 60)
+            let components = DateComponents(
+                year: year, month: month, day: dayOfMonth, hour: minute / 60, minute: minute % 60)
             if let date = calendars[office].date(from: components) {
                 return Int64(date.timeIntervalSince1970.rounded())
             }
@@ -796,9 +817,9 @@ extension DemoMSP {
             return wallClock - Int64(offset)
         }
 
-        /// Monday–Friday of week `week` (0 = this week) on which the technician works: no holiday at
-        /// their office and no approved day off. Local dates: every office's Monday–Friday business
-        /// hours fall inside the UTC Monday–Sunday week.
+        /// The Monday–Friday dates of `weeks` (0 = this week) on which the technician works: no holiday
+        /// at their office and no approved day off. Local and UTC dates coincide here because every
+        /// office's Monday–Friday business hours fall inside the UTC Monday–Sunday week.
         func workdays(technician: Int, weeks: Range<Int64>) -> [Int64] {
             let office = DemoMSP.technicians[technician].office
             return weeks.flatMap { week in
@@ -854,7 +875,8 @@ extension DemoMSP {
             }
             let former = DemoMSP.technicians.count
             records.append(
-                resource(id: resourceID(former), staff: DemoMSP.formerEmployee, isActive: false, resourceType: "Employee"))
+                resource(
+                    id: resourceID(former), staff: DemoMSP.formerEmployee, isActive: false, resourceType: "Employee"))
             let apiUser = Staff(firstName: "Liftoff", lastName: "API", office: 0, title: "API user")
             var api = resource(id: resourceID(former + 1), staff: apiUser, isActive: true, resourceType: "API")
             // API-only users cannot be assigned tickets, so they have no service-desk role.
@@ -992,7 +1014,10 @@ extension DemoMSP {
                 let office = DemoMSP.technicians[technician].office
                 let week = plan.offset / 7
                 let candidates = workdays(technician: technician, weeks: week..<(week + 1))
-                guard let day = candidates.min(by: { abs($0 - weekStartDay - plan.offset) < abs($1 - weekStartDay - plan.offset) })
+                guard
+                    let day = candidates.min(by: {
+                        abs($0 - weekStartDay - plan.offset) < abs($1 - weekStartDay - plan.offset)
+                    })
                 else { continue }
                 let start = instant(office: office, day: day, minute: plan.partial?.start ?? businessDayStartMinute)
                 let end = instant(office: office, day: day, minute: plan.partial?.end ?? businessDayEndMinute)
@@ -1065,8 +1090,11 @@ extension DemoMSP {
                     let span = Span(start: start, end: start + 15 * 60)
                     guard !(busy[technician] ?? []).contains(where: { $0.overlaps(span) }) else { continue }
                     items.append(
-                        (span, "Team stand-up", "Daily service desk stand-up on Teams: yesterday's tickets, today's plan, blockers.",
-                         seriesCreated, seriesCreated))
+                        (
+                            span, "Team stand-up",
+                            "Daily service desk stand-up on Teams: yesterday's tickets, today's plan, blockers.",
+                            seriesCreated, seriesCreated
+                        ))
                     busy[technician, default: []].append(span)
                 }
 
@@ -1082,29 +1110,42 @@ extension DemoMSP {
                     case .calendly:
                         let onboarding = rng.chance(0.5)
                         let minutes = onboarding ? rng.pick([30, 45, 60]) : rng.pick([30, 60])
-                        guard let span = freeSlot(technician: technician, days: days, minutes: minutes, rng: &rng) else { continue }
-                        let title = onboarding ? "Calendly: \(client.name) onboarding call" : "Calendly: Quarterly review with \(client.name)"
-                        let description = "Booked through Calendly by \(contact) (\(client.name)).\nEvent type: "
-                            + (onboarding ? "Onboarding call" : "Quarterly business review") + "\nLocation: Microsoft Teams meeting"
+                        guard let span = freeSlot(technician: technician, days: days, minutes: minutes, rng: &rng)
+                        else { continue }
+                        let title =
+                            onboarding
+                            ? "Calendly: \(client.name) onboarding call"
+                            : "Calendly: Quarterly review with \(client.name)"
+                        let description =
+                            "Booked through Calendly by \(contact) (\(client.name)).\nEvent type: "
+                            + (onboarding ? "Onboarding call" : "Quarterly business review")
+                            + "\nLocation: Microsoft Teams meeting"
                         take(span, title, description, rng: &rng)
                     case .findTime:
                         let minutes = rng.pick([30, 60])
-                        guard let span = freeSlot(technician: technician, days: days, minutes: minutes, rng: &rng) else { continue }
-                        let topic = rng.pick(DemoMSP.findTimeTopics).replacingOccurrences(of: "{company}", with: client.name)
-                        let colleague = DemoMSP.technicians.filter { $0.office == office && $0.firstName != staff.firstName }
+                        guard let span = freeSlot(technician: technician, days: days, minutes: minutes, rng: &rng)
+                        else { continue }
+                        let topic = rng.pick(DemoMSP.findTimeTopics).replacingOccurrences(
+                            of: "{company}", with: client.name)
+                        let colleague = DemoMSP.technicians.filter {
+                            $0.office == office && $0.firstName != staff.firstName
+                        }
                         let attendee = rng.pick(colleague)
                         take(
                             span, "FindTime: \(topic)",
-                            "Time picked with FindTime.\nAttendees: \(staff.firstName) \(staff.lastName), \(attendee.firstName) \(attendee.lastName)",
+                            "Time picked with FindTime.\nAttendees: \(staff.firstName) \(staff.lastName), "
+                                + "\(attendee.firstName) \(attendee.lastName)",
                             rng: &rng)
                     case .personal:
                         let minutes = rng.pick([30, 60, 90, 120])
-                        guard let span = freeSlot(technician: technician, days: days, minutes: minutes, rng: &rng) else { continue }
+                        guard let span = freeSlot(technician: technician, days: days, minutes: minutes, rng: &rng)
+                        else { continue }
                         take(span, "Appointment", nil, rng: &rng)
                     case .lunch:
                         guard
                             let span = freeSlot(
-                                technician: technician, days: days, minutes: 60, startMinutes: [12 * 60, 12 * 60 + 30], rng: &rng)
+                                technician: technician, days: days, minutes: 60, startMinutes: [12 * 60, 12 * 60 + 30],
+                                rng: &rng)
                         else { continue }
                         take(span, "Lunch", nil, rng: &rng)
                     }
@@ -1171,13 +1212,21 @@ extension DemoMSP {
                         .replacingOccurrences(of: "{room}", with: room)
                         .replacingOccurrences(of: "{city}", with: client.city)
                 }
-                let priority = rng.weighted([
+                let drawn = rng.weighted([
                     (Priority.critical, 5), (Priority.high, 20), (Priority.medium, 45), (Priority.low, 30),
                 ])
-                // Ages skew recent: most of a backlog is days old, a tail is weeks old.
+                // Nobody raises a project request as Critical; it goes in as High instead.
+                let priority = template.queue == .projectsIntake && drawn == Priority.critical ? Priority.high : drawn
+                // Ages skew recent (most of a backlog is days old, a tail is weeks old), and people
+                // rarely raise tickets at weekends, though monitoring never sleeps.
                 let minAge: Int64 = isCompleted ? 4 * 3_600 : 3_600
-                let age = minAge + Int64(Double(maxAge - minAge) * pow(rng.unit(), 2.2))
-                let created = now - age
+                var created = now
+                for _ in 0..<4 {
+                    created = now - minAge - Int64(Double(maxAge - minAge) * pow(rng.unit(), 1.5))
+                    if template.queue == .monitoringAlerts || UTC.weekday(UTC.floorDivide(created, UTC.day)) < 5 {
+                        break
+                    }
+                }
                 let technician: Int? =
                     !isCompleted && rng.chance(0.1) ? nil : assignee(for: client, queue: template.queue, rng: &rng)
                 let status: Int64

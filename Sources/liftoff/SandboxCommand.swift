@@ -58,17 +58,18 @@ struct SandboxCommand: AsyncParsableCommand {
         if let state { await sandbox.persist(to: URL(fileURLWithPath: state)) }
         let bound = try await sandbox.start(host: host, port: port)
         let counts = records.keys.sorted().map { "\(records[$0]!.count) \($0)" }.joined(separator: ", ")
-        print(
-            """
-            Autotask sandbox listening on http://\(host):\(bound)/ATServicesRest/V1.0/
-              discovery URL:    \(SandboxServer.discoveryURL(host: host, port: bound).absoluteString)
-              integration code: \(integrationCode)
-              user name:        \(user)
-              secret:           \(secret)
-              data:             \(counts.isEmpty ? "empty" : counts)
-            Press Ctrl-C to stop.
-            """)
-        fflush(stdout)
+        FileHandle.standardOutput.write(
+            Data(
+                """
+                Autotask sandbox listening on http://\(host):\(bound)/ATServicesRest/V1.0/
+                  discovery URL:    \(SandboxServer.discoveryURL(host: host, port: bound).absoluteString)
+                  integration code: \(integrationCode)
+                  user name:        \(user)
+                  secret:           \(secret)
+                  data:             \(counts.isEmpty ? "empty" : counts)
+                Press Ctrl-C to stop.
+
+                """.utf8))
         await SignalWaiter.waitForInterrupt()
         await sandbox.shutdown()
         print("Sandbox stopped.")

@@ -220,8 +220,10 @@ import Testing
         var items: [(resource: Int64, start: String, end: String)] = []
         for appointment in tenant["Appointments"] ?? [] {
             items.append(
-                (integer(appointment, "resourceID") ?? -1, string(appointment, "startDateTime") ?? "",
-                 string(appointment, "endDateTime") ?? ""))
+                (
+                    integer(appointment, "resourceID") ?? -1, string(appointment, "startDateTime") ?? "",
+                    string(appointment, "endDateTime") ?? ""
+                ))
         }
         let links = byID(tenant["ServiceCallTickets"] ?? []) ?? [:]
         let calls = byID(tenant["ServiceCalls"] ?? []) ?? [:]
@@ -229,13 +231,17 @@ import Testing
             let link = try #require(links[integer(assignment, "serviceCallTicketID") ?? -1])
             let call = try #require(calls[integer(link, "serviceCallID") ?? -1])
             items.append(
-                (integer(assignment, "resourceID") ?? -1, string(call, "startDateTime") ?? "",
-                 string(call, "endDateTime") ?? ""))
+                (
+                    integer(assignment, "resourceID") ?? -1, string(call, "startDateTime") ?? "",
+                    string(call, "endDateTime") ?? ""
+                ))
         }
         for request in tenant["TimeOffRequests"] ?? [] {
             items.append(
-                (integer(request, "resourceID") ?? -1, string(request, "startTime") ?? "",
-                 string(request, "endTime") ?? ""))
+                (
+                    integer(request, "resourceID") ?? -1, string(request, "startTime") ?? "",
+                    string(request, "endTime") ?? ""
+                ))
         }
         #expect(items.count > 80)
         for item in items {
@@ -316,7 +322,9 @@ import Testing
 
     @Test func floatingHolidaysLandOnTheRightDays() throws {
         let sets = Dictionary(
-            uniqueKeysWithValues: records("HolidaySets").map { (string($0, "holidaySetName") ?? "", integer($0, "id") ?? -1) })
+            uniqueKeysWithValues: records("HolidaySets").map {
+                (string($0, "holidaySetName") ?? "", integer($0, "id") ?? -1)
+            })
         func dates(_ setName: String, _ name: String) -> Set<String> {
             Set(
                 records("Holidays").filter {
@@ -353,9 +361,12 @@ import Testing
             let created = try #require(parse(string(ticket, "createDate") ?? ""))
             let lastActivity = try #require(parse(string(ticket, "lastActivityDate") ?? ""))
             let number = string(ticket, "ticketNumber") ?? ""
-            let compact = String(ISO8601DateFormatter().string(from: created).prefix(10)).replacingOccurrences(of: "-", with: "")
+            let compact = String(ISO8601DateFormatter().string(from: created).prefix(10)).replacingOccurrences(
+                of: "-", with: "")
             #expect(number.hasPrefix("T\(compact).") && number.count == 1 + 8 + 1 + 4, "\(number)")
-            #expect(created <= nowDate.addingTimeInterval(-3_600) && created >= nowDate.addingTimeInterval(-60 * 86_400 - 1))
+            #expect(
+                created <= nowDate.addingTimeInterval(-3_600) && created >= nowDate.addingTimeInterval(-60 * 86_400 - 1)
+            )
             #expect(lastActivity >= created && lastActivity <= nowDate)
             if let completed = string(ticket, "completedDate") {
                 #expect(string(ticket, "lastActivityDate") == completed)

@@ -51,7 +51,9 @@ public final class AutotaskClient: Sendable {
 
     /// Asks the discovery host where the tenant's API lives. Needs no credentials and costs no budget.
     public func zoneInformation() async throws(AutotaskError) -> ZoneInformation {
-        let user = configuration.userName.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["@", "+", "&", "="])) ?? configuration.userName
+        let user =
+            configuration.userName.addingPercentEncoding(
+                withAllowedCharacters: .urlQueryAllowed.subtracting(["@", "+", "&", "="])) ?? configuration.userName
         var base = configuration.discoveryURL.absoluteString
         if !base.hasSuffix("/") { base += "/" }
         let url = base + "v1.0/zoneInformation?user=" + user
@@ -66,8 +68,11 @@ public final class AutotaskClient: Sendable {
     }
 
     /// The tenant's budget as Autotask reports it; also becomes the client's new reading.
-    public func thresholdInformation(priority: RequestPriority = .normal) async throws(AutotaskError) -> ThresholdInformation {
-        let body = try await send(.GET, "ThresholdInformation", endpoint: "ThresholdInformation", kind: .read, priority: priority)
+    public func thresholdInformation(priority: RequestPriority = .normal) async throws(AutotaskError)
+        -> ThresholdInformation
+    {
+        let body = try await send(
+            .GET, "ThresholdInformation", endpoint: "ThresholdInformation", kind: .read, priority: priority)
         let information = try decode(ThresholdInformation.self, body)
         await budget.update(with: information)
         return information
@@ -81,7 +86,9 @@ public final class AutotaskClient: Sendable {
         priority: RequestPriority = .normal
     ) async throws(AutotaskError) -> [Entity] {
         var records: [Entity] = []
-        try await forEachPage(type, filter: filter, includeFields: includeFields, pageSize: pageSize, priority: priority) {
+        try await forEachPage(
+            type, filter: filter, includeFields: includeFields, pageSize: pageSize, priority: priority
+        ) {
             records.append(contentsOf: $0)
         }
         return records
@@ -93,15 +100,20 @@ public final class AutotaskClient: Sendable {
         priority: RequestPriority = .normal, _ body: ([Entity]) async -> Void
     ) async throws(AutotaskError) {
         try await refreshBudgetIfNeeded(priority: priority)
-        let query = EntityQuery(filter: filter.isEmpty ? [.all] : filter, includeFields: includeFields, maxRecords: pageSize)
+        let query = EntityQuery(
+            filter: filter.isEmpty ? [.all] : filter, includeFields: includeFields, maxRecords: pageSize)
         var next: String? = nil
         var first = true
         while first || next != nil {
             let bytes: [UInt8]
             if let url = next {
-                bytes = try await send(.POST, absoluteURL: url, body: query.body, endpoint: Entity.entityName, kind: .read, priority: priority)
+                bytes = try await send(
+                    .POST, absoluteURL: url, body: query.body, endpoint: Entity.entityName, kind: .read,
+                    priority: priority)
             } else {
-                bytes = try await send(.POST, "\(Entity.entityName)/query", body: query.body, endpoint: Entity.entityName, kind: .read, priority: priority)
+                bytes = try await send(
+                    .POST, "\(Entity.entityName)/query", body: query.body, endpoint: Entity.entityName, kind: .read,
+                    priority: priority)
             }
             first = false
             let page = try decode(QueryPage<Entity>.self, bytes)
@@ -111,16 +123,23 @@ public final class AutotaskClient: Sendable {
     }
 
     /// How many records match `filter`.
-    public func count<Entity: AutotaskEntity>(_ type: Entity.Type, filter: [QueryFilter], priority: RequestPriority = .normal) async throws(AutotaskError) -> Int {
+    public func count<Entity: AutotaskEntity>(
+        _ type: Entity.Type, filter: [QueryFilter], priority: RequestPriority = .normal
+    ) async throws(AutotaskError) -> Int {
         let query = EntityQuery(filter: filter.isEmpty ? [.all] : filter)
-        let body = try await send(.POST, "\(Entity.entityName)/query/count", body: query.body, endpoint: Entity.entityName, kind: .read, priority: priority)
+        let body = try await send(
+            .POST, "\(Entity.entityName)/query/count", body: query.body, endpoint: Entity.entityName, kind: .read,
+            priority: priority)
         return try decode(QueryCount.self, body).queryCount
     }
 
     /// The record with `id`, or `nil` when there is none (Autotask answers either 404 or `item: null`).
-    public func get<Entity: AutotaskEntity>(_ type: Entity.Type, id: Int, priority: RequestPriority = .normal) async throws(AutotaskError) -> Entity? {
+    public func get<Entity: AutotaskEntity>(_ type: Entity.Type, id: Int, priority: RequestPriority = .normal)
+        async throws(AutotaskError) -> Entity?
+    {
         do {
-            let body = try await send(.GET, "\(Entity.entityName)/\(id)", endpoint: Entity.entityName, kind: .read, priority: priority)
+            let body = try await send(
+                .GET, "\(Entity.entityName)/\(id)", endpoint: Entity.entityName, kind: .read, priority: priority)
             return try decode(SingleItem<Entity>.self, body).item
         } catch .notFound {
             return nil
@@ -128,33 +147,44 @@ public final class AutotaskClient: Sendable {
     }
 
     /// The entity's field metadata, including picklists.
-    public func fields<Entity: AutotaskEntity>(_ type: Entity.Type, priority: RequestPriority = .normal) async throws(AutotaskError) -> [FieldInformation] {
-        let body = try await send(.GET, "\(Entity.entityName)/entityInformation/fields", endpoint: Entity.entityName, kind: .read, priority: priority)
+    public func fields<Entity: AutotaskEntity>(_ type: Entity.Type, priority: RequestPriority = .normal)
+        async throws(AutotaskError) -> [FieldInformation]
+    {
+        let body = try await send(
+            .GET, "\(Entity.entityName)/entityInformation/fields", endpoint: Entity.entityName, kind: .read,
+            priority: priority)
         return try decode(FieldList.self, body).fields
     }
 
     // MARK: - Writing
 
     /// Creates `entity` and returns its new id. Never retried after an unknown outcome.
-    public func create<Entity: AutotaskEntity>(_ entity: Entity, priority: RequestPriority = .normal) async throws(AutotaskError) -> Int {
+    public func create<Entity: AutotaskEntity>(_ entity: Entity, priority: RequestPriority = .normal)
+        async throws(AutotaskError) -> Int
+    {
         try await create(entity, path: Entity.entityName, endpoint: Entity.entityName, priority: priority)
     }
 
     /// Creates a child `entity` under its parent's URL and returns its new id.
-    public func create<Entity: AutotaskChildEntity>(_ entity: Entity, priority: RequestPriority = .normal) async throws(AutotaskError) -> Int {
+    public func create<Entity: AutotaskChildEntity>(_ entity: Entity, priority: RequestPriority = .normal)
+        async throws(AutotaskError) -> Int
+    {
         try await create(
             entity, path: "\(Entity.parentEntityName)/\(entity.parentID)/\(Entity.childCollectionName)",
             endpoint: Entity.entityName, priority: priority)
     }
 
-    private func create<Entity: AutotaskEntity>(_ entity: Entity, path: String, endpoint: String, priority: RequestPriority) async throws(AutotaskError) -> Int {
+    private func create<Entity: AutotaskEntity>(
+        _ entity: Entity, path: String, endpoint: String, priority: RequestPriority
+    ) async throws(AutotaskError) -> Int {
         let payload: Data
         do {
             payload = try AutotaskDate.encoder.encode(entity)
         } catch {
             throw .validation(messages: ["cannot encode \(Entity.entityName): \(error)"], status: 0)
         }
-        let body = try await send(.POST, path, body: Array(payload), endpoint: endpoint, kind: .create, priority: priority)
+        let body = try await send(
+            .POST, path, body: Array(payload), endpoint: endpoint, kind: .create, priority: priority)
         return try decode(ItemID.self, body).itemId
     }
 
@@ -165,17 +195,25 @@ public final class AutotaskClient: Sendable {
         var object: [String: Any] = fields.mapValues(\.json)
         object["id"] = id
         let payload = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        let body = try await send(.PATCH, Entity.entityName, body: Array(payload), endpoint: Entity.entityName, kind: .idempotentWrite, priority: priority)
+        let body = try await send(
+            .PATCH, Entity.entityName, body: Array(payload), endpoint: Entity.entityName, kind: .idempotentWrite,
+            priority: priority)
         return try decode(ItemID.self, body).itemId
     }
 
     /// Deletes the record `id`. Deleting what is already gone throws ``AutotaskError/notFound(_:)``.
-    public func delete<Entity: AutotaskEntity>(_ type: Entity.Type, id: Int, priority: RequestPriority = .normal) async throws(AutotaskError) {
-        _ = try await send(.DELETE, "\(Entity.entityName)/\(id)", endpoint: Entity.entityName, kind: .idempotentWrite, priority: priority)
+    public func delete<Entity: AutotaskEntity>(_ type: Entity.Type, id: Int, priority: RequestPriority = .normal)
+        async throws(AutotaskError)
+    {
+        _ = try await send(
+            .DELETE, "\(Entity.entityName)/\(id)", endpoint: Entity.entityName, kind: .idempotentWrite,
+            priority: priority)
     }
 
     /// Deletes the child record `id` under its parent's URL.
-    public func delete<Entity: AutotaskChildEntity>(_ type: Entity.Type, id: Int, parentID: Int, priority: RequestPriority = .normal) async throws(AutotaskError) {
+    public func delete<Entity: AutotaskChildEntity>(
+        _ type: Entity.Type, id: Int, parentID: Int, priority: RequestPriority = .normal
+    ) async throws(AutotaskError) {
         _ = try await send(
             .DELETE, "\(Entity.parentEntityName)/\(parentID)/\(Entity.childCollectionName)/\(id)",
             endpoint: Entity.entityName, kind: .idempotentWrite, priority: priority)
@@ -250,7 +288,11 @@ public final class AutotaskClient: Sendable {
             let wait = configuration.retry.delay(afterAttempt: attempt, randomUnit: randomUnit())
             logger.notice(
                 "retrying Autotask request",
-                metadata: ["endpoint": "\(endpoint)", "method": "\(method.rawValue)", "attempt": "\(attempt)", "error": "\(error)", "waitMs": "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)"])
+                metadata: [
+                    "endpoint": "\(endpoint)", "method": "\(method.rawValue)", "attempt": "\(attempt)",
+                    "error": "\(error)",
+                    "waitMs": "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
+                ])
             try? await sleep(wait)
         }
     }
@@ -260,7 +302,8 @@ public final class AutotaskClient: Sendable {
         switch (error, kind) {
         case (.threadLimit, _): return true  // refused unexecuted
         case (.transport, .read), (.transport, .idempotentWrite): return true
-        case (.unexpectedResponse(let status, _), .read), (.unexpectedResponse(let status, _), .idempotentWrite): return status >= 500
+        case (.unexpectedResponse(let status, _), .read), (.unexpectedResponse(let status, _), .idempotentWrite):
+            return status >= 500
         case (.validation(_, let status), .read): return status >= 500
         default: return false
         }
@@ -276,7 +319,10 @@ public final class AutotaskClient: Sendable {
     }
 
     private static func count(endpoint: String, method: HTTPMethod, outcome: String, elapsed: Duration) {
-        Counter(label: "autotask_requests_total", dimensions: [("endpoint", endpoint), ("method", method.rawValue), ("outcome", outcome)]).increment()
+        Counter(
+            label: "autotask_requests_total",
+            dimensions: [("endpoint", endpoint), ("method", method.rawValue), ("outcome", outcome)]
+        ).increment()
         Metrics.Timer(label: "autotask_request_duration", dimensions: [("endpoint", endpoint)]).recordNanoseconds(
             elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
@@ -284,21 +330,27 @@ public final class AutotaskClient: Sendable {
     /// Turns a non-200 answer into an error, keeping Autotask's messages.
     static func classify(status: Int, body: [UInt8]) -> AutotaskError {
         let messages = (try? JSONDecoder().decode(ErrorBody.self, from: Data(body)))?.errors ?? []
-        let text = messages.isEmpty ? String(decoding: body.prefix(300), as: UTF8.self) : messages.joined(separator: "; ")
+        let text =
+            messages.isEmpty ? String(decoding: body.prefix(300), as: UTF8.self) : messages.joined(separator: "; ")
         let lower = text.lowercased()
         if lower.contains("thread threshold") { return .threadLimit(text) }
-        if status == 429 || (lower.contains("threshold") && lower.contains("exceeded")) { return .budgetExhausted(text) }
+        if status == 429 || (lower.contains("threshold") && lower.contains("exceeded")) {
+            return .budgetExhausted(text)
+        }
         switch status {
         case 401, 403: return .authentication(text.isEmpty ? "HTTP \(status)" : text)
         case 404: return .notFound(text.isEmpty ? "HTTP 404" : text)
         case 500 where lower.contains("integrationcode is invalid"): return .authentication(text)
         case 500 where lower.contains("no matching records found"): return .notFound(text)
-        case 500 where !messages.isEmpty && !lower.contains("unexpected error"): return .validation(messages: messages, status: 500)
+        case 500 where !messages.isEmpty && !lower.contains("unexpected error"):
+            return .validation(messages: messages, status: 500)
         default: return .unexpectedResponse(status: status, body: text)
         }
     }
 
-    func perform(method: HTTPMethod, url: String, body: [UInt8]?, authenticated: Bool) async throws(AutotaskError) -> (Int, [UInt8]) {
+    func perform(method: HTTPMethod, url: String, body: [UInt8]?, authenticated: Bool) async throws(AutotaskError) -> (
+        Int, [UInt8]
+    ) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -316,7 +368,8 @@ public final class AutotaskClient: Sendable {
         }
         do {
             let timeout = configuration.requestTimeout.components
-            let response = try await http.execute(request, timeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000))
+            let response = try await http.execute(
+                request, timeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000))
             var collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
             return (Int(response.status.code), collected.readBytes(length: collected.readableBytes) ?? [])
         } catch {
@@ -328,7 +381,9 @@ public final class AutotaskClient: Sendable {
         do {
             return try AutotaskDate.decoder.decode(Value.self, from: Data(bytes))
         } catch {
-            throw .unexpectedResponse(status: 200, body: "cannot read \(Value.self): \(error) in \(String(decoding: bytes.prefix(200), as: UTF8.self))")
+            throw .unexpectedResponse(
+                status: 200,
+                body: "cannot read \(Value.self): \(error) in \(String(decoding: bytes.prefix(200), as: UTF8.self))")
         }
     }
 }

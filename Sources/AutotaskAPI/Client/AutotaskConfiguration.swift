@@ -47,7 +47,9 @@ public struct RetryPolicy: Sendable {
     public var baseDelay: Duration
     public var maximumDelay: Duration
 
-    public init(maximumAttempts: Int = 5, baseDelay: Duration = .milliseconds(500), maximumDelay: Duration = .seconds(30)) {
+    public init(
+        maximumAttempts: Int = 5, baseDelay: Duration = .milliseconds(500), maximumDelay: Duration = .seconds(30)
+    ) {
         self.maximumAttempts = maximumAttempts
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay

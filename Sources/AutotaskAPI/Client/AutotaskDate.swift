@@ -86,7 +86,8 @@ enum AutotaskDate {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an Autotask date-time: \(text)")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "not an Autotask date-time: \(text)")
             }
             return date
         }

@@ -23,16 +23,19 @@ public enum AutotaskError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .validation(let messages, let status): return "Autotask refused the request (HTTP \(status)): " + messages.joined(separator: "; ")
+        case .validation(let messages, let status):
+            return "Autotask refused the request (HTTP \(status)): " + messages.joined(separator: "; ")
         case .notFound(let message): return "not found: \(message)"
-        case .authentication(let message): return "authentication failed: \(message) — check the API user name, secret and integration code"
+        case .authentication(let message):
+            return "authentication failed: \(message) — check the API user name, secret and integration code"
         case .threadLimit(let message): return "Autotask thread limit: \(message)"
         case .budgetExhausted(let message): return "Autotask's hourly request budget is exhausted: \(message)"
         case .budgetReserved(let used, let threshold):
             return "request held back: \(used) of \(threshold) requests used this hour are kept for urgent work"
         case .transport(let message): return "could not reach Autotask: \(message)"
         case .outcomeUnknown(let message): return "unknown whether Autotask applied the create: \(message)"
-        case .unexpectedResponse(let status, let body): return "unexpected answer from Autotask (HTTP \(status)): \(body.prefix(300))"
+        case .unexpectedResponse(let status, let body):
+            return "unexpected answer from Autotask (HTTP \(status)): \(body.prefix(300))"
         }
     }
 

@@ -5,11 +5,14 @@ enum SandboxCatalog {
 
     static let ticketPriorities: [PickList.Value] = [
         .init(value: "4", label: "Critical", sortOrder: 1), .init(value: "1", label: "High", sortOrder: 2),
-        .init(value: "2", label: "Medium", sortOrder: 3, isDefault: true), .init(value: "3", label: "Low", sortOrder: 4),
+        .init(value: "2", label: "Medium", sortOrder: 3, isDefault: true),
+        .init(value: "3", label: "Low", sortOrder: 4),
     ]
     static let ticketStatuses: [PickList.Value] = [
-        .init(value: "1", label: "New", sortOrder: 1, isDefault: true), .init(value: "8", label: "In Progress", sortOrder: 2),
-        .init(value: "7", label: "Waiting Customer", sortOrder: 3), .init(value: "10", label: "Dispatched", sortOrder: 4),
+        .init(value: "1", label: "New", sortOrder: 1, isDefault: true),
+        .init(value: "8", label: "In Progress", sortOrder: 2),
+        .init(value: "7", label: "Waiting Customer", sortOrder: 3),
+        .init(value: "10", label: "Dispatched", sortOrder: 4),
         .init(value: "5", label: "Complete", sortOrder: 5),
     ]
     static let queues: [PickList.Value] = [
@@ -18,7 +21,8 @@ enum SandboxCatalog {
         .init(value: "29683356", label: "Projects Intake", sortOrder: 3),
     ]
     static let serviceCallStatuses: [PickList.Value] = [
-        .init(value: "1", label: "New", sortOrder: 1, isDefault: true), .init(value: "2", label: "Complete", sortOrder: 2),
+        .init(value: "1", label: "New", sortOrder: 1, isDefault: true),
+        .init(value: "2", label: "Complete", sortOrder: 2),
         .init(value: "4", label: "Canceled", sortOrder: 3),
     ]
     /// Labels are Windows time-zone ids, which Liftoff maps to IANA zones with CLDR's table.
@@ -145,8 +149,12 @@ enum SandboxCatalog {
                 Field(name: "holidayHoursType", type: .integer),
                 Field(name: "noHoursOnHolidays", type: .boolean),
             ]
-                + ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "holiday"].flatMap { day in
-                    ["BusinessHoursStartTime", "BusinessHoursEndTime", "ExtendedHoursStartTime", "ExtendedHoursEndTime"].map {
+                + ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "holiday"].flatMap {
+                    day in
+                    [
+                        "BusinessHoursStartTime", "BusinessHoursEndTime", "ExtendedHoursStartTime",
+                        "ExtendedHoursEndTime",
+                    ].map {
                         Field(name: day + $0, type: .dateTime)
                     }
                 },
@@ -221,7 +229,8 @@ enum SandboxCatalog {
     /// The child entity created at `{parent}/{id}/{collection}`.
     static func child(parent: String, collection: String) -> EntitySchema? {
         entities.first {
-            $0.parent?.parent.lowercased() == parent.lowercased() && $0.parent?.collection.lowercased() == collection.lowercased()
+            $0.parent?.parent.lowercased() == parent.lowercased()
+                && $0.parent?.collection.lowercased() == collection.lowercased()
         }
     }
 

@@ -80,11 +80,14 @@ public struct SandboxFaults: Sendable, Equatable {
             case "budget": budgetExhaustedRate = try rate()
             case "drop": dropAfterWriteRate = try rate()
             case "seed":
-                guard let number = UInt64(value) else { throw SandboxFaultsError(message: "seed: expected a number, got \(value)") }
+                guard let number = UInt64(value) else {
+                    throw SandboxFaultsError(message: "seed: expected a number, got \(value)")
+                }
                 seed = number
             default:
                 throw SandboxFaultsError(
-                    message: "unknown fault \(key); use latency, timeoutAfter, error, timeout, thread, budget, drop, seed")
+                    message:
+                        "unknown fault \(key); use latency, timeoutAfter, error, timeout, thread, budget, drop, seed")
             }
         }
     }

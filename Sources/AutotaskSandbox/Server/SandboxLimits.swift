@@ -60,7 +60,9 @@ actor SandboxLimits {
 
     /// The fault for this request, if any: a scripted one first, else the dice.
     func fault(method: String, entity: String, isWrite: Bool) -> SandboxFault? {
-        if let index = scripted.firstIndex(where: { ($0.method == nil || $0.method == method) && ($0.entity == nil || $0.entity == entity) }) {
+        if let index = scripted.firstIndex(where: {
+            ($0.method == nil || $0.method == method) && ($0.entity == nil || $0.entity == entity)
+        }) {
             return scripted.remove(at: index).fault
         }
         let faults = configuration.faults

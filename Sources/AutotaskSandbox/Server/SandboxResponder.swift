@@ -22,7 +22,8 @@ struct SandboxResponder: AsyncMiddleware {
         if let refusal = await server.limits.admit(endpoint: endpoint, now: server.now()) {
             return Self.json(refusal.status, refusal.body)
         }
-        let isWrite = request.method == .POST && !lower.contains("query") || [.PATCH, .PUT, .DELETE].contains(request.method)
+        let isWrite =
+            request.method == .POST && !lower.contains("query") || [.PATCH, .PUT, .DELETE].contains(request.method)
         let fault = await server.limits.fault(method: request.method.rawValue, entity: endpoint, isWrite: isWrite)
         let outcome = await answer(request, route: route, fault: fault)
         await server.limits.finish(endpoint: endpoint)
@@ -35,7 +36,9 @@ struct SandboxResponder: AsyncMiddleware {
         }
     }
 
-    private func answer(_ request: Request, route: [String], fault: SandboxFault?) async -> Result<JSONValue, SandboxError> {
+    private func answer(_ request: Request, route: [String], fault: SandboxFault?) async -> Result<
+        JSONValue, SandboxError
+    > {
         let faults = await server.limits.faults
         if faults.latency > .zero { try? await Task.sleep(for: faults.latency) }
         switch fault {
@@ -43,8 +46,10 @@ struct SandboxResponder: AsyncMiddleware {
         case .timeout?:
             try? await Task.sleep(for: faults.timeoutDuration)
             return .failure(SandboxError(500, "An unexpected error has occurred. (sandbox timeout)"))
-        case .threadLimit?: return .failure(SandboxError(429, SandboxLimits.threadMessage(server.configuration.threadLimit)))
-        case .budgetExhausted?: return .failure(SandboxError(429, SandboxLimits.budgetMessage(await server.limits.hourlyThreshold)))
+        case .threadLimit?:
+            return .failure(SandboxError(429, SandboxLimits.threadMessage(server.configuration.threadLimit)))
+        case .budgetExhausted?:
+            return .failure(SandboxError(429, SandboxLimits.budgetMessage(await server.limits.hourlyThreshold)))
         case .dropAfterWrite?, nil: break
         }
         do {
@@ -67,7 +72,8 @@ struct SandboxResponder: AsyncMiddleware {
             return [
                 "externalRequestThreshold": .integer(Int64(await server.limits.hourlyThreshold)),
                 "requestThresholdTimeframe": 60,
-                "currentTimeframeRequestCount": .integer(Int64(await server.limits.requestsThisHour(now: server.now()))),
+                "currentTimeframeRequestCount": .integer(
+                    Int64(await server.limits.requestsThisHour(now: server.now()))),
             ]
         }
         if lower == ["versioninformation"] { return ["apiVersions": ["1.0"]] }
@@ -85,7 +91,10 @@ struct SandboxResponder: AsyncMiddleware {
                 return ["itemId": .integer(try await store.create(schema, body: try await Self.body(request)))]
             case .PATCH, .PUT:
                 guard schema.canUpdate, schema.parent == nil else { throw Self.methodNotAllowed(method) }
-                return ["itemId": .integer(try await store.update(schema, body: try await Self.body(request), replace: method == .PUT))]
+                return [
+                    "itemId": .integer(
+                        try await store.update(schema, body: try await Self.body(request), replace: method == .PUT))
+                ]
             default: throw Self.methodNotAllowed(method)
             }
         case ("query", 2):
@@ -106,7 +115,8 @@ struct SandboxResponder: AsyncMiddleware {
         case ("entityinformation", 2):
             return [
                 "info": [
-                    "name": .string(schema.name), "canCreate": .bool(schema.canCreate), "canDelete": .bool(schema.canDelete),
+                    "name": .string(schema.name), "canCreate": .bool(schema.canCreate),
+                    "canDelete": .bool(schema.canDelete),
                     "canQuery": true, "canUpdate": .bool(schema.canUpdate), "hasUserDefinedFields": false,
                     "supportsWebhookCallouts": .bool(schema.name == "Tickets"),
                 ]
@@ -116,7 +126,9 @@ struct SandboxResponder: AsyncMiddleware {
         case ("entityinformation", 3) where lower[2] == "userdefinedfields":
             return ["fields": []]
         case (let idText?, 2):
-            guard let id = Int64(idText) else { throw SandboxError(404, "No route for \(route.joined(separator: "/"))") }
+            guard let id = Int64(idText) else {
+                throw SandboxError(404, "No route for \(route.joined(separator: "/"))")
+            }
             switch method {
             case .GET:
                 if let record = await store.get(schema, id: id) { return ["item": .object(record)] }
@@ -142,15 +154,21 @@ struct SandboxResponder: AsyncMiddleware {
         switch (request.method, route.count) {
         case (.POST, 3):
             guard schema.canCreate else { throw Self.methodNotAllowed(request.method) }
-            return ["itemId": .integer(try await store.create(schema, body: try await Self.body(request), parentID: parentID))]
+            return [
+                "itemId": .integer(
+                    try await store.create(schema, body: try await Self.body(request), parentID: parentID))
+            ]
         case (.PATCH, 3), (.PUT, 3):
             guard schema.canUpdate else { throw Self.methodNotAllowed(request.method) }
             return [
                 "itemId": .integer(
-                    try await store.update(schema, body: try await Self.body(request), replace: request.method == .PUT, parentID: parentID))
+                    try await store.update(
+                        schema, body: try await Self.body(request), replace: request.method == .PUT, parentID: parentID)
+                )
             ]
         case (.GET, 3):
-            let query = try SandboxQuery(["filter": [["op": "eq", "field": .string(link.field), "value": .integer(parentID)]]], schema: schema)
+            let query = try SandboxQuery(
+                ["filter": [["op": "eq", "field": .string(link.field), "value": .integer(parentID)]]], schema: schema)
             return await page(request, schema: schema, query: query, afterID: nil, search: nil)
         case (.DELETE, 4):
             guard schema.canDelete, let id = Int64(route[3]) else { throw Self.methodNotAllowed(request.method) }
@@ -159,7 +177,9 @@ struct SandboxResponder: AsyncMiddleware {
         }
     }
 
-    private func page(_ request: Request, schema: EntitySchema, query: SandboxQuery, afterID: Int64?, search: String?) async -> JSONValue {
+    private func page(_ request: Request, schema: EntitySchema, query: SandboxQuery, afterID: Int64?, search: String?)
+        async -> JSONValue
+    {
         let result = await server.store.page(schema, query: query, afterID: afterID)
         var next: JSONValue = nil
         if result.more, let last = result.lastID {
@@ -181,13 +201,16 @@ struct SandboxResponder: AsyncMiddleware {
 
     private func zoneInformation(_ request: Request) -> Response {
         guard request.method == .GET else { return Self.json(405, SandboxError(405, "Use GET.").body) }
-        guard let user = request.query[String.self, at: "user"], user.lowercased() == server.configuration.userName.lowercased() else {
+        guard let user = request.query[String.self, at: "user"],
+            user.lowercased() == server.configuration.userName.lowercased()
+        else {
             return Self.json(500, SandboxError(500, "Zone information could not be determined").body)
         }
         return Self.json(
             200,
             [
-                "zoneName": "Liftoff Sandbox", "url": .string(Self.base(request)), "webUrl": .string(Self.base(request)),
+                "zoneName": "Liftoff Sandbox", "url": .string(Self.base(request)),
+                "webUrl": .string(Self.base(request)),
                 "ci": 0,
             ])
     }
@@ -210,7 +233,8 @@ struct SandboxResponder: AsyncMiddleware {
     }
 
     private static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? text
     }
 
     private static func paging(_ token: String) -> Int64? {
@@ -222,7 +246,9 @@ struct SandboxResponder: AsyncMiddleware {
     }
 
     /// The query of a GET (`?search=`) or POST (body), and the search text to carry into next pages.
-    private static func query(_ request: Request, schema: EntitySchema) async throws -> (model: SandboxQuery, search: String?) {
+    private static func query(_ request: Request, schema: EntitySchema) async throws -> (
+        model: SandboxQuery, search: String?
+    ) {
         if request.method == .GET {
             guard let search = request.query[String.self, at: "search"] else {
                 throw SandboxError.validation(["A GET query needs the search parameter."])
@@ -244,20 +270,24 @@ struct SandboxResponder: AsyncMiddleware {
         } catch {
             throw SandboxError.validation(["The request body is not valid JSON: \(error)"])
         }
-        guard case .object(let object) = value else { throw SandboxError.validation(["The request body must be a JSON object."]) }
+        guard case .object(let object) = value else {
+            throw SandboxError.validation(["The request body must be a JSON object."])
+        }
         return object
     }
 
     private static func fieldInformation(_ field: EntitySchema.Field) -> JSONValue {
-        let dataType: String = switch field.type {
-        case .integer: "integer"
-        case .double: "double"
-        case .string: "string"
-        case .boolean: "boolean"
-        case .dateTime: "datetime"
-        }
+        let dataType: String =
+            switch field.type {
+            case .integer: "integer"
+            case .double: "double"
+            case .string: "string"
+            case .boolean: "boolean"
+            case .dateTime: "datetime"
+            }
         return [
-            "name": .string(field.name), "dataType": .string(dataType), "length": 0, "isRequired": .bool(field.isRequired),
+            "name": .string(field.name), "dataType": .string(dataType), "length": 0,
+            "isRequired": .bool(field.isRequired),
             "isReadOnly": .bool(field.isReadOnly), "isQueryable": true, "isReference": .bool(field.reference != nil),
             "referenceEntityType": .string(field.reference ?? ""), "isPickList": .bool(field.picklist != nil),
             "picklistValues": field.picklist.map { .array($0.map(\.json)) } ?? nil, "picklistParentValueField": "",
@@ -272,7 +302,8 @@ struct SandboxResponder: AsyncMiddleware {
     static func json(_ status: Int, _ value: JSONValue) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(data: Data(value.serialized)))
+        return Response(
+            status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(data: Data(value.serialized)))
     }
 
     /// Headers promise a body that never comes: the client sees the connection drop after the write
@@ -280,9 +311,10 @@ struct SandboxResponder: AsyncMiddleware {
     static func droppedConnection() -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .json
-        let body = Response.Body(asyncStream: { writer in
-            try await writer.write(.error(DroppedConnection()))
-        }, count: 64)
+        let body = Response.Body(
+            asyncStream: { writer in
+                try await writer.write(.error(DroppedConnection()))
+            }, count: 64)
         return Response(status: .ok, headers: headers, body: body)
     }
 

@@ -29,7 +29,9 @@ public final class SandboxServer: Sendable {
 
     /// Starts serving on `host:port` and returns the port bound (useful with port 0).
     @discardableResult
-    public func start(host: String = "127.0.0.1", port: Int = 8089, logLevel: Logger.Level = .warning) async throws -> Int {
+    public func start(host: String = "127.0.0.1", port: Int = 8089, logLevel: Logger.Level = .warning) async throws
+        -> Int
+    {
         var environment = Environment(name: "sandbox", arguments: ["sandbox"])
         environment.arguments = ["sandbox"]
         let app = try await Application.make(environment)

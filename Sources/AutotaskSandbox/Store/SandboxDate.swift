@@ -6,7 +6,8 @@ enum SandboxDate {
     static func parse(_ text: String) -> Date? {
         var candidate = text
         if candidate.count == 10 { candidate += "T00:00:00" }
-        let hasZone = candidate.hasSuffix("Z") || candidate.hasSuffix("z")
+        let hasZone =
+            candidate.hasSuffix("Z") || candidate.hasSuffix("z")
             || candidate.range(of: #"[+-]\d\d:\d\d$"#, options: .regularExpression) != nil
         if !hasZone { candidate += "Z" }
         let fractional = ISO8601DateFormatter()

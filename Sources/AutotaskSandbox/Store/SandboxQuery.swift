@@ -11,7 +11,8 @@ struct SandboxQuery: Sendable {
     }
 
     static let operators: Set<String> = [
-        "eq", "noteq", "gt", "gte", "lt", "lte", "beginswith", "endswith", "contains", "exist", "notexist", "in", "notin",
+        "eq", "noteq", "gt", "gte", "lt", "lte", "beginswith", "endswith", "contains", "exist", "notexist", "in",
+        "notin",
     ]
 
     let filters: [Filter]
@@ -23,7 +24,9 @@ struct SandboxQuery: Sendable {
             body.members.first { $0.key.lowercased() == name }?.value
         }
         guard case .array(let items)? = member("filter"), !items.isEmpty else {
-            throw .validation(["A query must have at least one filter, e.g. {\"op\":\"gte\",\"field\":\"id\",\"value\":0}."])
+            throw .validation([
+                "A query must have at least one filter, e.g. {\"op\":\"gte\",\"field\":\"id\",\"value\":0}."
+            ])
         }
         var udfCount = 0
         var orCount = 0
@@ -76,7 +79,9 @@ struct SandboxQuery: Sendable {
             throw .validation(["The \(opText) filter on \(fieldName) needs a value."])
         }
         if op == "in" || op == "notin" {
-            guard case .array? = argument else { throw .validation(["The \(opText) filter on \(fieldName) needs a list of values."]) }
+            guard case .array? = argument else {
+                throw .validation(["The \(opText) filter on \(fieldName) needs a list of values."])
+            }
         }
         if case .bool(true)? = member("udf") {
             udfCount += 1
@@ -86,7 +91,9 @@ struct SandboxQuery: Sendable {
             throw .validation(["Unable to find \(fieldName) in the \(schema.name) entity."])
         }
         if field.type == .boolean, let argument, argument != .null {
-            guard case .bool = argument else { throw .validation(["The value for \(field.name) must be true or false."]) }
+            guard case .bool = argument else {
+                throw .validation(["The value for \(field.name) must be true or false."])
+            }
         }
         return .condition(op: op, field: field, udf: nil, value: argument)
     }
@@ -120,7 +127,9 @@ struct SandboxQuery: Sendable {
                 // As in SQL, a comparison with an unset value is never true, `noteq` included.
                 guard actual != .null, let argument else { return false }
                 if ["beginswith", "endswith", "contains"].contains(op) {
-                    guard let text = string(actual)?.lowercased(), let part = string(argument)?.lowercased() else { return false }
+                    guard let text = string(actual)?.lowercased(), let part = string(argument)?.lowercased() else {
+                        return false
+                    }
                     switch op {
                     case "beginswith": return text.hasPrefix(part)
                     case "endswith": return text.hasSuffix(part)
@@ -169,7 +178,9 @@ struct SandboxQuery: Sendable {
     }
 
     /// How a record's value compares with a filter's, by the field's type; `nil` when incomparable.
-    private static func compare(_ actual: JSONValue, _ wanted: JSONValue, _ type: EntitySchema.FieldType) -> ComparisonResult? {
+    private static func compare(_ actual: JSONValue, _ wanted: JSONValue, _ type: EntitySchema.FieldType)
+        -> ComparisonResult?
+    {
         switch type {
         case .integer, .double:
             guard let left = number(actual), let right = number(wanted) else { return nil }

@@ -29,7 +29,8 @@ actor SandboxStore {
         changed()
     }
 
-    private static func tables(from records: [String: [JSONObject]]) -> ([String: [Int64: JSONObject]], [String: Int64]) {
+    private static func tables(from records: [String: [JSONObject]]) -> ([String: [Int64: JSONObject]], [String: Int64])
+    {
         var tables: [String: [Int64: JSONObject]] = [:]
         var nextIDs: [String: Int64] = [:]
         for schema in SandboxCatalog.entities {
@@ -73,7 +74,9 @@ actor SandboxStore {
     }
 
     /// One page of records matching `query` with ids above `afterID`, and whether more follow.
-    func page(_ schema: EntitySchema, query: SandboxQuery, afterID: Int64?) -> (items: [JSONObject], lastID: Int64?, more: Bool) {
+    func page(_ schema: EntitySchema, query: SandboxQuery, afterID: Int64?) -> (
+        items: [JSONObject], lastID: Int64?, more: Bool
+    ) {
         let table = tables[schema.name] ?? [:]
         var items: [JSONObject] = []
         var more = false
@@ -97,7 +100,8 @@ actor SandboxStore {
     private func select(_ record: JSONObject, _ fields: [String]?) -> JSONObject {
         guard let fields else { return record }
         var result = JSONObject()
-        for member in record.members where member.key == "id" || member.key == "userDefinedFields" || fields.contains(member.key) {
+        for member in record.members
+        where member.key == "id" || member.key == "userDefinedFields" || fields.contains(member.key) {
             result[member.key] = member.value
         }
         return result
@@ -138,11 +142,16 @@ actor SandboxStore {
     }
 
     /// Changes a record: PATCH sets the fields given; PUT also sets every writable field left out to null.
-    func update(_ schema: EntitySchema, body: JSONObject, replace: Bool, parentID: Int64? = nil) throws(SandboxError) -> Int64 {
+    func update(_ schema: EntitySchema, body: JSONObject, replace: Bool, parentID: Int64? = nil) throws(SandboxError)
+        -> Int64
+    {
         guard let id = Self.id(in: body) else { throw .validation(["An update needs the id of the record."]) }
-        guard var record = tables[schema.name]?[id] else { throw .validation(["No matching records found. id \(id) of \(schema.name)"]) }
+        guard var record = tables[schema.name]?[id] else {
+            throw .validation(["No matching records found. id \(id) of \(schema.name)"])
+        }
         if let link = schema.parent, let parentID, record[link.field] != .integer(parentID) {
-            throw .validation(["No matching records found. id \(id) of \(schema.name) under \(link.parent) \(parentID)"])
+            throw .validation(["No matching records found. id \(id) of \(schema.name) under \(link.parent) \(parentID)"]
+            )
         }
         let fields = try writableFields(body, schema: schema)
         for field in schema.fields where !field.isReadOnly && field.name != "id" {
@@ -170,7 +179,8 @@ actor SandboxStore {
             throw .validation(["No matching records found. id \(id) of \(schema.name)"])
         }
         if let link = schema.parent, let parentID, record[link.field] != .integer(parentID) {
-            throw .validation(["No matching records found. id \(id) of \(schema.name) under \(link.parent) \(parentID)"])
+            throw .validation(["No matching records found. id \(id) of \(schema.name) under \(link.parent) \(parentID)"]
+            )
         }
         tables[schema.name]?[id] = nil
         // Deleting a service call takes its ticket links and their resources with it, as in Autotask.
@@ -201,7 +211,9 @@ actor SandboxStore {
 
     private func requireParent(_ link: EntitySchema.ParentLink, _ parentID: Int64) throws(SandboxError) {
         guard tables[link.parent] == nil || tables[link.parent]?[parentID] != nil else {
-            throw .validation(["Reference value on field: \(link.field) of type: \(link.parent) does not exist or is invalid."])
+            throw .validation([
+                "Reference value on field: \(link.field) of type: \(link.parent) does not exist or is invalid."
+            ])
         }
     }
 
@@ -219,7 +231,8 @@ actor SandboxStore {
             }
             switch (field.type, value) {
             case (.integer, .integer): result[field.name] = value
-            case (.integer, .number(let number)) where number == number.rounded(): result[field.name] = .integer(Int64(number))
+            case (.integer, .number(let number)) where number == number.rounded():
+                result[field.name] = .integer(Int64(number))
             case (.double, .integer(let number)): result[field.name] = .number(Double(number))
             case (.double, .number): result[field.name] = value
             case (.string, .string): result[field.name] = value
@@ -246,9 +259,12 @@ actor SandboxStore {
 
     private func checkReferences(_ record: JSONObject, schema: EntitySchema) throws(SandboxError) {
         for field in schema.fields {
-            guard let target = field.reference, let table = tables[target], case .integer(let id)? = record[field.name] else { continue }
+            guard let target = field.reference, let table = tables[target], case .integer(let id)? = record[field.name]
+            else { continue }
             if table[id] == nil {
-                throw .validation(["Reference value on field: \(field.name) of type: \(target) does not exist or is invalid."])
+                throw .validation([
+                    "Reference value on field: \(field.name) of type: \(target) does not exist or is invalid."
+                ])
             }
         }
     }
