@@ -11,7 +11,7 @@ struct DemoCommand: ParsableCommand {
         print(
             """
             liftoff demo is not yet available: the Autotask sandbox, the server and the Workboard are still \
-            being built (see the README's roadmap). Today Liftoff plans from files: try
+            being built (see Status in the README). Today Liftoff plans from files: try
               swift run liftoff plan examples/problem.json
             """)
         throw ExitCode(1)

@@ -216,3 +216,79 @@ import Testing
         #expect(Planner.plan(problem).technicians[0].calendar.first?.start == F.instant("2026-03-02T09:30:00Z"))
     }
 }
+
+/// Cases the first review found untested.
+@Suite struct CalendarPlanEdgeTests {
+    typealias F = Fixture
+
+    @Test func aStartedBlockIsANeighbourForTheGapRule() {
+        let plan = F.plan(
+            F.technician(activities: [
+                F.activity("S", priority: 5, minutes: 60, startedAt: "2026-03-02T09:00:00Z"),
+                F.activity("P", priority: 1, minutes: 60),
+            ]),
+            now: "2026-03-02T10:00:00Z", settings: F.settings(minFree: 60))
+        #expect(
+            plan.blockSummary == [
+                "S 2026-03-02T09:00:00Z–2026-03-02T10:00:00Z",
+                "P 2026-03-02T11:00:00Z–2026-03-02T12:00:00Z",
+            ])
+    }
+
+    @Test func aBookingGridThatDoesNotDivideTheDayRestartsAtMidnight() {
+        // A 420-minute grid offers 00:00, 07:00, 14:00 and 21:00 every day (a grid counted on from
+        // 1970 would offer 02:00, 09:00, 16:00 and 23:00 on this date).
+        let plan = F.plan(
+            F.technician(
+                schedule: F.everyDay([F.shift("06:00", "20:00")]),
+                activities: [
+                    F.activity("A", priority: 1, minutes: 60), F.activity("B", priority: 2, minutes: 60),
+                    F.activity("C", priority: 3, minutes: 60),
+                ]),
+            now: "2026-03-02T06:00:00Z",
+            settings: F.settings(profile: BookingProfile(meetingMinutes: 30, startIncrementMinutes: 420)))
+        #expect(
+            plan.blockSummary == [
+                "A 2026-03-02T06:00:00Z–2026-03-02T07:00:00Z",
+                "B 2026-03-02T07:30:00Z–2026-03-02T08:30:00Z",
+                "C 2026-03-02T14:30:00Z–2026-03-02T15:30:00Z",
+            ])
+    }
+
+    @Test func alignmentFollowsTheLocalClockInTheRepeatedHour() {
+        // 05:10Z on 2026-11-01 is 01:10 EDT; the next whole local hour is 01:00 EST, at 06:00Z.
+        let schedule = WorkSchedule(weekly: [.sun: [F.shift("00:00", "04:00")]])
+        let plan = F.plan(
+            F.technician(zone: "America/New_York", schedule: schedule, activities: [F.activity("A", minutes: 30)]),
+            now: "2026-11-01T05:10:00Z", settings: F.settings(alignment: 60, horizonDays: 1))
+        #expect(plan.blockSummary == ["A 2026-11-01T06:00:00Z–2026-11-01T06:30:00Z"])
+    }
+
+    @Test func settingsBuiltInCodeAreClampedInsteadOfCrashing() {
+        var settings = F.settings(maxBlock: 240)
+        settings.alignmentMinutes = 0
+        settings.maxBlockMinutes = 0
+        settings.horizonDays = -3
+        settings.bookingProfile = BookingProfile(meetingMinutes: 0, startIncrementMinutes: 7)
+        let plan = F.plan(
+            F.technician(activities: [F.activity("A", minutes: 0)]), now: "2026-03-02T09:00:00Z", settings: settings)
+        #expect(plan.blockSummary == ["A 2026-03-02T09:00:00Z–2026-03-02T09:01:00Z"])
+    }
+
+    @Test func aHugeActivityThatDoesNotFitIsTakenBackQuickly() {
+        // Half a million one-minute blocks are placed, then the last does not fit and all are taken
+        // back; this must stay linear (it once was quadratic: minutes instead of a second).
+        var technician = F.technician(
+            schedule: F.everyDay([F.shift("00:00", "24:00")]),
+            activities: [
+                F.activity("huge", priority: 1, minutes: 1_000_000), F.activity("small", priority: 2, minutes: 5),
+            ])
+        technician.settings = SettingsOverrides(alignmentMinutes: 1, maxBlockMinutes: 1, horizonDays: 366)
+        let plan = Planner.plan(
+            PlanningProblem(now: F.instant("2026-03-02T00:00:00Z"), technicians: [technician])
+        ).technicians[0]
+        #expect(plan.unscheduled.map(\.activityId) == ["huge"])
+        #expect(plan.calendar.map(\.activityId) == Array(repeating: "small", count: 5))
+        #expect(plan.calendar.first?.start == F.instant("2026-03-02T00:00:00Z"))
+    }
+}

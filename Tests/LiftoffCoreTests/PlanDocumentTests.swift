@@ -93,6 +93,12 @@ import Testing
             name: "offset zone", expected: "technician 29682885: timeZone must be an IANA time zone",
             edit: technicianEdit { $0["timeZone"] = "GMT+5" }),
         Breakage(
+            name: "zone abbreviation", expected: "technician 29682885: timeZone must be an IANA time zone",
+            edit: technicianEdit { $0["timeZone"] = "PST" }),
+        Breakage(name: "now too late", expected: "now must be between 1900 and 9000") { root in
+            if root["technicians"] != nil { root["now"] = "9999-12-31T12:00:00Z" }
+        },
+        Breakage(
             name: "schedule missing", expected: "technician 29682885: workSchedule is missing",
             edit: technicianEdit { $0["workSchedule"] = nil }),
         Breakage(

@@ -14,6 +14,8 @@ import Testing
         ("2026-03-06T14:00:00.123456789Z", 1_772_805_600_123),
         ("1969-12-31T23:59:59Z", -1_000),
         ("2024-02-29T00:00:00Z", 1_709_164_800_000),
+        // A leap second is the last millisecond of its minute.
+        ("2026-06-30T23:59:60Z", 1_782_863_999_999),
     ])
     func parsesInstantsWithAZoneDesignator(text: String, milliseconds: Int64) {
         #expect(RFC3339.parse(text) == Instant(millisecondsSinceEpoch: milliseconds))

@@ -12,6 +12,29 @@ public struct Settings: Hashable, Sendable {
 
     public init() {}
 
+    /// These settings brought within the ranges `docs/plan-format.md` allows, so the planner can
+    /// rely on them: an alignment that is not allowed becomes the default 5, counts are clamped, and
+    /// a booking grid that neither divides nor is a multiple of 60 becomes 60. The plan reader
+    /// refuses such values outright; this protects callers that build settings in code.
+    public var clamped: Settings {
+        var result = self
+        if !Self.allowedAlignments.contains(alignmentMinutes) { result.alignmentMinutes = 5 }
+        result.minMinutesFreeBetweenActivities = min(max(0, minMinutesFreeBetweenActivities), 1_000_000)
+        result.maxBlockMinutes = min(max(1, maxBlockMinutes), 1_000_000)
+        result.horizonDays = min(max(1, horizonDays), 366)
+        if var profile = bookingProfile {
+            profile.meetingMinutes = min(max(1, profile.meetingMinutes), 1_000_000)
+            profile.bufferBeforeMinutes = min(max(0, profile.bufferBeforeMinutes), 1_000_000)
+            profile.bufferAfterMinutes = min(max(0, profile.bufferAfterMinutes), 1_000_000)
+            let increment = profile.startIncrementMinutes
+            if increment < 1 || increment > 1440 || (60 % increment != 0 && increment % 60 != 0) {
+                profile.startIncrementMinutes = 60
+            }
+            result.bookingProfile = profile
+        }
+        return result
+    }
+
     /// These settings with every field `overrides` sets replaced.
     public func applying(_ overrides: SettingsOverrides) -> Settings {
         var result = self

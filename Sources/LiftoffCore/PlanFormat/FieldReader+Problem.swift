@@ -98,15 +98,19 @@ extension FieldReader {
             settings: settings)
     }
 
-    /// The zone an IANA name stands for. Foundation also accepts offsets such as `GMT+5`, which are
-    /// not IANA names and hide daylight saving; those are refused.
+    /// IANA zone names without an area: the few the tz database keeps at its top level.
+    static let ianaTopLevelZones: Set<String> = [
+        "UTC", "GMT", "UCT", "Zulu", "Universal", "Greenwich", "EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT",
+        "PST8PDT", "CET", "EET", "MET", "WET",
+    ]
+
+    /// The zone an IANA name stands for. Foundation also accepts offsets such as `GMT+5` and ICU's
+    /// abbreviations such as `PST` or `IST`, which are not IANA names (and `IST` means three
+    /// different zones); those are refused.
     static func ianaTimeZone(_ name: String) -> TimeZone? {
-        let upper = name.uppercased()
-        for prefix in ["GMT+", "GMT-", "UTC+", "UTC-"] where upper.hasPrefix(prefix) { return nil }
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) })
-        else {
-            return nil
-        }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }),
+            name.contains("/") || ianaTopLevelZones.contains(name)
+        else { return nil }
         return TimeZone(identifier: name)
     }
 

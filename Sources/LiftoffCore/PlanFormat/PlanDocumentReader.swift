@@ -10,6 +10,9 @@ public enum PlanDocumentReader {
     /// The largest `horizonDays` accepted: a year ahead is further than any dispatcher plans, and the
     /// bound keeps one run's work finite.
     public static let maximumHorizonDays = 366
+    /// The range of `now` accepted: every instant a plan can then name (up to a year later) stays a
+    /// four-digit-year RFC 3339 instant.
+    public static let supportedNow = RFC3339.parse("1900-01-01T00:00:00Z")!...RFC3339.parse("9000-01-01T00:00:00Z")!
     /// The largest number accepted for a field counted in minutes (about 19 months).
     public static let maximumMinutes = 1_000_000
 
@@ -32,7 +35,11 @@ public enum PlanDocumentReader {
                 "the document must be a JSON object with now and technicians, got \(root.typeName)"
             ])
         }
-        let now = reader.instant(object, "now", at: "", required: true)
+        var now = reader.instant(object, "now", at: "", required: true)
+        if let instant = now, !PlanDocumentReader.supportedNow.contains(instant) {
+            reader.report("", "now must be between 1900 and 9000, got \(instant)")
+            now = nil
+        }
         var settings = Settings()
         if let overrides = reader.settings(object["settings"], at: "settings") {
             settings = settings.applying(overrides)

@@ -60,11 +60,20 @@ struct CalendarPlan {
         neighbourEnds.insertSorted(span.end)
     }
 
-    private mutating func unrecord(_ span: Span) {
+    /// Takes back the blocks of an activity that did not fit, in one pass over each list, so that
+    /// even an activity of half a million one-minute blocks is undone in linear time.
+    private mutating func unrecord(_ spans: [Span]) {
         knownUnavailable.removeAll()
-        placed.remove(at: placed.firstIndex(startingAtOrAfter: span.start))
-        if let index = neighbourStarts.firstIndex(of: span) { neighbourStarts.remove(at: index) }
-        neighbourEnds.removeSorted(span.end)
+        let removed = Set(spans)
+        placed.removeAll { removed.contains($0) }
+        neighbourStarts.removeAll { removed.contains($0) }
+        var endsToRemove = Dictionary(spans.map { ($0.end, 1) }, uniquingKeysWith: +)
+        neighbourEnds.removeAll { end in
+            guard let count = endsToRemove[end], count > 0 else { return false }
+            endsToRemove[end] = count - 1
+            return true
+        }
+        blocks.removeLast(spans.count)
     }
 
     /// Places every block of `activity`, or none of them.
@@ -77,8 +86,7 @@ struct CalendarPlan {
             let minutes = part < parts ? maxBlock : activity.durationMinutes - maxBlock * (parts - 1)
             let length = Int64(minutes) * Milliseconds.perMinute
             guard let start = earliestAvailableStart(length: length, notBefore: earliest) else {
-                for span in kept { unrecord(span) }
-                blocks.removeLast(kept.count)
+                unrecord(kept)
                 unscheduled.append(
                     UnscheduledActivity(
                         activityId: activity.id,

@@ -9,7 +9,7 @@ import Foundation
 /// ```
 ///
 /// Pure and deterministic: the answer depends on the problem alone, so the same problem always gives
-/// the same plan, on any machine and in any process time zone.
+/// the same plan in any process time zone, on every machine with the same IANA time-zone rules.
 public enum Planner {
     /// The plan for every technician of `problem`, in the problem's order.
     public static func plan(_ problem: PlanningProblem) -> PlanAnswer {
@@ -36,15 +36,20 @@ public enum Planner {
     /// The plan for one technician with their effective `settings`.
     public static func plan(_ technician: Technician, now: Instant, settings: Settings) -> TechnicianPlan {
         let timeline = ZoneTimeline(
-            timeZone: technician.timeZone, from: now, to: now.adding(minutes: settings.horizonDays * 1440))
+            timeZone: technician.timeZone, from: now, to: now.adding(minutes: settings.clamped.horizonDays * 1440))
         return plan(technician, now: now, settings: settings, timeline: timeline)
     }
 
     static func plan(_ technician: Technician, now: Instant, settings: Settings, timeline: ZoneTimeline)
         -> TechnicianPlan
     {
-        let calendar = TechnicianCalendar(technician: technician, now: now, settings: settings, timeline: timeline)
-        let ordered = WorkboardOrder.sorted(technician.nextActivities)
+        let calendar = TechnicianCalendar(
+            technician: technician, now: now, settings: settings.clamped, timeline: timeline)
+        let ordered = WorkboardOrder.sorted(technician.nextActivities).map { activity in
+            var activity = activity
+            activity.durationMinutes = min(max(1, activity.durationMinutes), 1_000_000)
+            return activity
+        }
         let workPlan = WorkPlan(ordered: ordered, calendar: calendar)
         let calendarPlan = CalendarPlan(ordered: ordered, calendar: calendar)
         let workboard = ordered.enumerated().map { position, activity in
@@ -67,7 +72,8 @@ private struct ZoneTimelines {
     private var byIdentifier: [String: ZoneTimeline] = [:]
 
     init(problem: PlanningProblem) {
-        let longestHorizon = problem.technicians.map { problem.settings.applying($0.settings).horizonDays }.max() ?? 0
+        let longestHorizon =
+            problem.technicians.map { problem.settings.applying($0.settings).clamped.horizonDays }.max() ?? 0
         let end = problem.now.adding(minutes: longestHorizon * 1440)
         for technician in problem.technicians where byIdentifier[technician.timeZone.identifier] == nil {
             byIdentifier[technician.timeZone.identifier] = ZoneTimeline(

@@ -36,6 +36,9 @@ struct WorkPlan {
         var segmentIndex = 0
         var time = now
         var unfinished = finish.filter { $0 == nil }.count
+        // Activities before this index are all finished; the scan for the next one starts here, so
+        // a long list is planned in linear rather than quadratic time when nobody sleeps.
+        var firstUnfinished = 0
         while unfinished > 0 && segmentIndex < segments.count {
             let segment = segments[segmentIndex]
             if time >= segment.end {
@@ -46,7 +49,8 @@ struct WorkPlan {
             // The highest unfinished activity that is awake; higher sleeping ones bound how long it runs.
             var chosen: Int?
             var nextWake = Int64.max
-            for index in ordered.indices where finish[index] == nil {
+            while firstUnfinished < ordered.count && finish[firstUnfinished] != nil { firstUnfinished += 1 }
+            for index in firstUnfinished..<ordered.count where finish[index] == nil {
                 if wake[index] <= time {
                     chosen = index
                     break
