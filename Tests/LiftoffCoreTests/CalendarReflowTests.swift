@@ -9,10 +9,10 @@ import Testing
     static let now = Fixture.instant("2026-03-02T12:00:00Z")
 
     static func at(_ time: String) -> Instant { Fixture.instant("2026-03-02T\(time):00Z") }
-    static func block(_ id: String, _ part: Int = 1, _ start: String, _ end: String) -> Block {
+    static func block(_ id: String, _ start: String, _ end: String, part: Int = 1) -> Block {
         Block(technicianId: "T1", activityId: id, part: part, parts: part, start: at(start), end: at(end))
     }
-    static func call(_ number: Int, _ id: String, _ part: Int = 1, _ start: String, _ end: String, complete: Bool = false) -> Call {
+    static func call(_ number: Int, _ id: String, _ start: String, _ end: String, part: Int = 1, complete: Bool = false) -> Call {
         Call(serviceCallId: number, technicianId: "T1", activityId: id, part: part, start: at(start), end: at(end), isComplete: complete)
     }
 

@@ -79,36 +79,55 @@ public enum CalendarReflow {
 
     /// The changes that make `owned` match `planned` at `now`, in a stable order (removals first, so
     /// freed time is free before anything moves into it, then moves, finishes and creations).
+    ///
+    /// A call is matched to the block of the same technician, activity and part. A matched call that
+    /// has not begun follows its block. One that has begun keeps its start: if the block starts at the
+    /// same moment (a started activity running on), only its end follows; otherwise it ends now and
+    /// the block gets a call of its own. Calls that are over are history: never moved elsewhere, and a
+    /// block that is itself over is never created.
     public static func changes(planned: [Block], owned: [OwnedCall], now: Instant) -> [Change] {
-        // Calls that are over, or complete, are history: never matched, never moved.
-        let live = owned.filter { !$0.isComplete && $0.end > now }
-        var liveByKey: [Key: OwnedCall] = [:]
-        var duplicates: [OwnedCall] = []
-        for call in live.sorted(by: { ($0.key, $0.serviceCallId) < ($1.key, $1.serviceCallId) }) {
-            if liveByKey[call.key] == nil { liveByKey[call.key] = call } else { duplicates.append(call) }
+        var candidates: [Key: OwnedCall] = [:]
+        var extras: [OwnedCall] = []
+        // Per key, prefer the latest-starting call (a live one over history) and, among equals, the
+        // oldest (lowest id): duplicates from an earlier failure are the ones retired.
+        let ordered = owned.filter { !$0.isComplete }.sorted {
+            ($0.key, $0.start, -$0.serviceCallId) < ($1.key, $1.start, -$1.serviceCallId)
         }
-        var removals: [Change] = duplicates.map { $0.start > now ? .remove($0) : .finish($0, at: now) }
+        for call in ordered {
+            if let earlier = candidates[call.key] {
+                extras.append(earlier)
+            }
+            candidates[call.key] = call
+        }
+        var removals: [Change] = []
         var moves: [Change] = []
         var creations: [Change] = []
         var matched: Set<Key> = []
+        func retire(_ call: OwnedCall) {
+            if call.start > now {
+                removals.append(.remove(call))
+            } else if call.end > now {
+                removals.append(.finish(call, at: now))
+            }
+        }
+        for call in extras { retire(call) }
         for block in planned.sorted(by: { ($0.key, $0.start) < ($1.key, $1.start) }) {
-            guard let call = liveByKey[block.key] else {
-                creations.append(.create(block))
+            matched.insert(block.key)
+            guard let call = candidates[block.key] else {
+                if block.end > now { creations.append(.create(block)) }
                 continue
             }
-            let begun = call.start <= now
-            if begun && call.start != block.start {
-                // The call has begun but the plan puts the block elsewhere: what happened stays; it
-                // ends now, and the block gets a call of its own.
-                removals.append(.finish(call, at: now))
-                creations.append(.create(block))
-            } else if call.start != block.start || call.end != block.end {
+            if call.start == block.start {
+                if call.end != block.end { moves.append(.move(from: call, to: block)) }
+            } else if call.start <= now {
+                retire(call)
+                if block.end > now { creations.append(.create(block)) }
+            } else {
                 moves.append(.move(from: call, to: block))
             }
-            matched.insert(block.key)
         }
-        for (key, call) in liveByKey.sorted(by: { $0.key < $1.key }) where !matched.contains(key) {
-            removals.append(call.start > now ? .remove(call) : .finish(call, at: now))
+        for (key, call) in candidates.sorted(by: { $0.key < $1.key }) where !matched.contains(key) {
+            retire(call)
         }
         return removals + moves + creations
     }
