@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
     ],
     targets: [
         .target(name: "LiftoffCore"),
@@ -35,12 +38,24 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),
+        .target(
+            name: "LiftoffServer",
+            dependencies: [
+                "LiftoffCore",
+                "AutotaskAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
         .executableTarget(
             name: "liftoff",
             dependencies: [
                 "LiftoffCore",
                 "AutotaskAPI",
                 "AutotaskSandbox",
+                "LiftoffServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +74,16 @@ let package = Package(
                 "LiftoffCore",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "LiftoffServerTests",
+            dependencies: [
+                "LiftoffServer",
+                "LiftoffCore",
+                "AutotaskAPI",
+                "AutotaskSandbox",
+                .product(name: "XCTVapor", package: "vapor"),
             ]
         ),
         .testTarget(

@@ -12,8 +12,12 @@ import Testing
     static func block(_ id: String, _ start: String, _ end: String, part: Int = 1) -> Block {
         Block(technicianId: "T1", activityId: id, part: part, parts: part, start: at(start), end: at(end))
     }
-    static func call(_ number: Int, _ id: String, _ start: String, _ end: String, part: Int = 1, complete: Bool = false) -> Call {
-        Call(serviceCallId: number, technicianId: "T1", activityId: id, part: part, start: at(start), end: at(end), isComplete: complete)
+    static func call(_ number: Int, _ id: String, _ start: String, _ end: String, part: Int = 1, complete: Bool = false)
+        -> Call
+    {
+        Call(
+            serviceCallId: number, technicianId: "T1", activityId: id, part: part, start: at(start), end: at(end),
+            isComplete: complete)
     }
 
     @Test func nothingChangesWhenTheCalendarAlreadyMatches() {
@@ -36,7 +40,8 @@ import Testing
             owned: [Self.call(1, "A", "11:30", "12:30"), Self.call(2, "B", "15:00", "16:00")], now: Self.now)
         #expect(
             changes == [
-                .finish(Self.call(1, "A", "11:30", "12:30"), at: Self.now), .remove(Self.call(2, "B", "15:00", "16:00")),
+                .finish(Self.call(1, "A", "11:30", "12:30"), at: Self.now),
+                .remove(Self.call(2, "B", "15:00", "16:00")),
                 .create(Self.block("C", "14:00", "15:00")),
             ])
     }
@@ -44,7 +49,8 @@ import Testing
     @Test func pastAndCompletedCallsAreHistoryAndNeverTouched() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00")],
-            owned: [Self.call(1, "A", "09:00", "10:00"), Self.call(2, "B", "14:00", "15:00", complete: true)], now: Self.now)
+            owned: [Self.call(1, "A", "09:00", "10:00"), Self.call(2, "B", "14:00", "15:00", complete: true)],
+            now: Self.now)
         #expect(changes == [.create(Self.block("A", "13:00", "14:00"))])
     }
 
@@ -57,7 +63,10 @@ import Testing
     @Test func aBegunCallIsNotDraggedToAnotherTime() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "14:00", "15:00")], owned: [Self.call(1, "A", "11:30", "12:30")], now: Self.now)
-        #expect(changes == [.finish(Self.call(1, "A", "11:30", "12:30"), at: Self.now), .create(Self.block("A", "14:00", "15:00"))])
+        #expect(
+            changes == [
+                .finish(Self.call(1, "A", "11:30", "12:30"), at: Self.now), .create(Self.block("A", "14:00", "15:00")),
+            ])
     }
 
     @Test func duplicateCallsForOneBlockAreCleanedUp() {
@@ -75,7 +84,9 @@ import Testing
             case .create(let block):
                 nextID += 1
                 calls.append(
-                    Call(serviceCallId: nextID, technicianId: block.technicianId, activityId: block.activityId, part: block.part, start: block.start, end: block.end))
+                    Call(
+                        serviceCallId: nextID, technicianId: block.technicianId, activityId: block.activityId,
+                        part: block.part, start: block.start, end: block.end))
             case .move(let call, let block):
                 calls = calls.map {
                     guard $0.serviceCallId == call.serviceCallId else { return $0 }
@@ -112,11 +123,13 @@ import Testing
                         end: start.adding(minutes: Int.random(in: 15...240, using: &random)))
                 }
             }
-            let planned = Dictionary(blocks(6).map { ($0.activityId + $0.technicianId + "\($0.part)", $0) }) { a, _ in a }.values.map { $0 }
+            let planned = Dictionary(blocks(6).map { ($0.activityId + $0.technicianId + "\($0.part)", $0) }) { a, _ in a
+            }.values.map { $0 }
             var nextID = 100
             let owned = blocks(6).enumerated().map { index, block in
                 Call(
-                    serviceCallId: index, technicianId: block.technicianId, activityId: block.activityId, part: block.part,
+                    serviceCallId: index, technicianId: block.technicianId, activityId: block.activityId,
+                    part: block.part,
                     start: block.start, end: block.end, isComplete: index == 0)
             }
             let first = CalendarReflow.changes(planned: planned, owned: owned, now: Self.now)
@@ -130,7 +143,9 @@ import Testing
     }
 
     @Test func markersAreFoundInDescriptionsAndRefuseOddTokens() {
-        #expect(ServiceCallMarker.find(in: "T20260301.0004 Printer offline — Liftoff 1/2 [liftoff:c0ffee42]")?.token == "c0ffee42")
+        #expect(
+            ServiceCallMarker.find(in: "T20260301.0004 Printer offline — Liftoff 1/2 [liftoff:c0ffee42]")?.token
+                == "c0ffee42")
         #expect(ServiceCallMarker.find(in: "TimeZest: booked by Dana") == nil)
         #expect(ServiceCallMarker.find(in: "[liftoff:bad token]") == nil)
         #expect(ServiceCallMarker(token: "a1-B2")?.description == "[liftoff:a1-B2]")

@@ -11,7 +11,9 @@ public struct ServiceCallMarker: Hashable, Sendable, CustomStringConvertible {
 
     public init?(token: String) {
         guard (1...64).contains(token.utf8.count),
-            token.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) })
+            token.utf8.allSatisfy({
+                $0 == UInt8(ascii: "-") || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0)
+            })
         else { return nil }
         self.token = token
     }

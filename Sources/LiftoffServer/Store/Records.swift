@@ -1,0 +1,188 @@
+import Fluent
+import Foundation
+
+/// A technician: an Autotask resource with the time zone and working hours Liftoff plans in.
+final class TechnicianRecord: Model, @unchecked Sendable {
+    static let schema = "technicians"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "resource_id") var resourceID: Int
+    @Field(key: "name") var name: String
+    @OptionalField(key: "email") var email: String?
+    @Field(key: "is_active") var isActive: Bool
+    @Field(key: "time_zone") var timeZone: String
+    @OptionalField(key: "location_id") var locationID: Int?
+    /// The work schedule as plan-format.md's `workSchedule` JSON (wall-clock rules, never instants).
+    @Field(key: "work_schedule") var workSchedule: String
+    /// Per-technician setting overrides as plan-format.md's `settings` JSON, when any.
+    @OptionalField(key: "settings") var settings: String?
+
+    init() {}
+}
+
+/// A ticket, with the fields planning needs; `priorityRank` comes from the picklist's sort order.
+final class TicketRecord: Model, @unchecked Sendable {
+    static let schema = "tickets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "ticket_id") var ticketID: Int
+    @Field(key: "number") var number: String
+    @Field(key: "title") var title: String
+    @Field(key: "status") var status: Int
+    @Field(key: "priority") var priority: Int
+    @Field(key: "priority_rank") var priorityRank: Int
+    @OptionalField(key: "queue_id") var queueID: Int?
+    @OptionalField(key: "company_id") var companyID: Int?
+    @OptionalField(key: "assigned_resource_id") var assignedResourceID: Int?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "due_at") var dueAt: Date?
+    @OptionalField(key: "last_activity_at") var lastActivityAt: Date?
+    @Field(key: "is_open") var isOpen: Bool
+
+    init() {}
+}
+
+/// A block of effort on a ticket for one technician: what the planner orders and places.
+final class NextActivityRecord: Model, @unchecked Sendable {
+    static let schema = "next_activities"
+
+    @ID(key: .id) var id: UUID?
+    /// The id the planner and the API use, e.g. `NA-7021-1`.
+    @Field(key: "activity_id") var activityID: String
+    @Field(key: "resource_id") var resourceID: Int
+    @Field(key: "ticket_id") var ticketID: Int
+    @Field(key: "duration_minutes") var durationMinutes: Int
+    @OptionalField(key: "sleep_until") var sleepUntil: Date?
+    @OptionalField(key: "started_at") var startedAt: Date?
+    /// `open`, `completed` or `cancelled`.
+    @Field(key: "state") var state: String
+    /// `rule` (created for a newly assigned ticket) or `api` (a dispatcher or technician).
+    @Field(key: "origin") var origin: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// Something fixed on a technician's calendar, imported or Liftoff's own fixed appointment.
+final class BusyItemRecord: Model, @unchecked Sendable {
+    static let schema = "busy_items"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "resource_id") var resourceID: Int
+    /// Where it came from, unique per technician: `appointment:17`, `servicecall:88`, `timeoff:5`.
+    @Field(key: "source") var source: String
+    /// plan-format.md's kinds: `external`, `imported`, `fixed`, `timeOff`.
+    @Field(key: "kind") var kind: String
+    @Field(key: "start") var start: Date
+    @Field(key: "end") var end: Date
+    @OptionalField(key: "title") var title: String?
+    @OptionalField(key: "show_as") var showAs: String?
+    @OptionalField(key: "status") var status: String?
+
+    init() {}
+}
+
+/// The link between a calendar-plan block and the Autotask service call Liftoff created for it.
+final class ServiceCallLinkRecord: Model, @unchecked Sendable {
+    static let schema = "service_call_links"
+
+    @ID(key: .id) var id: UUID?
+    /// The marker token in the call's description; unique, chosen before the create is sent.
+    @Field(key: "marker") var marker: String
+    @OptionalField(key: "service_call_id") var serviceCallID: Int?
+    @OptionalField(key: "service_call_ticket_id") var serviceCallTicketID: Int?
+    @OptionalField(key: "resource_link_id") var resourceLinkID: Int?
+    @Field(key: "resource_id") var resourceID: Int
+    @Field(key: "ticket_id") var ticketID: Int
+    @Field(key: "activity_id") var activityID: String
+    @Field(key: "part") var part: Int
+    @Field(key: "parts") var parts: Int
+    @Field(key: "start") var start: Date
+    @Field(key: "end") var end: Date
+    @Field(key: "is_complete") var isComplete: Bool
+    /// `pending` until the service call and both of its links exist, then `created`.
+    @Field(key: "state") var state: String
+
+    init() {}
+}
+
+/// A setting: the site's (`key` = `site`) or a technician's (`key` = `technician:{resourceID}`), as
+/// plan-format.md's `settings` JSON.
+final class SettingRecord: Model, @unchecked Sendable {
+    static let schema = "settings"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "key") var key: String
+    @Field(key: "value") var value: String
+
+    init() {}
+}
+
+/// An intended write to the PSA, kept until it is done: the only path by which Liftoff writes.
+final class OutboxRecord: Model, @unchecked Sendable {
+    static let schema = "outbox"
+
+    @ID(key: .id) var id: UUID?
+    /// `create`, `move`, `finish`, `remove`.
+    @Field(key: "kind") var kind: String
+    @Field(key: "link_id") var linkID: UUID
+    @OptionalField(key: "start") var start: Date?
+    @OptionalField(key: "end") var end: Date?
+    /// `pending`, `done` or `failed` (permanently, with `last_error`).
+    @Field(key: "state") var state: String
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "last_error") var lastError: String?
+    @Field(key: "reason") var reason: String
+    @OptionalField(key: "run_id") var runID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// One write made to the PSA, for the audit log.
+final class AuditRecord: Model, @unchecked Sendable {
+    static let schema = "audit_log"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "at") var at: Date
+    @Field(key: "action") var action: String
+    @Field(key: "entity") var entity: String
+    @OptionalField(key: "entity_id") var entityID: Int?
+    @Field(key: "detail") var detail: String
+    @OptionalField(key: "run_id") var runID: UUID?
+
+    init() {}
+}
+
+/// One Calendar Reflow run: what it changed, why, and what it cost.
+final class ReflowRunRecord: Model, @unchecked Sendable {
+    static let schema = "reflow_runs"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "started_at") var startedAt: Date
+    @OptionalField(key: "finished_at") var finishedAt: Date?
+    @Field(key: "trigger") var trigger: String
+    /// `running`, `succeeded`, `failed`.
+    @Field(key: "outcome") var outcome: String
+    @Field(key: "created") var created: Int
+    @Field(key: "moved") var moved: Int
+    @Field(key: "removed") var removed: Int
+    @Field(key: "api_requests") var apiRequests: Int
+    /// One line per change: activity, old → new times, reason.
+    @Field(key: "changes") var changes: String
+    @OptionalField(key: "error") var error: String?
+
+    init() {}
+}
+
+/// Where incremental import left off, per stream.
+final class SyncStateRecord: Model, @unchecked Sendable {
+    static let schema = "sync_state"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @OptionalField(key: "cursor") var cursor: Date?
+    @OptionalField(key: "last_full_at") var lastFullAt: Date?
+
+    init() {}
+}

@@ -1,0 +1,41 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Vapor
+
+extension Application {
+    /// Opens the Store at `location` and brings its schema up to date.
+    public func openStore(_ location: DatabaseLocation) async throws {
+        switch location {
+        case .sqliteMemory: databases.use(.sqlite(.memory), as: .sqlite)
+        case .sqliteFile(let path): databases.use(.sqlite(.file(path)), as: .sqlite)
+        case .postgres(let url): databases.use(try .postgres(url: url), as: .psql)
+        }
+        migrations.add(CreateSchema())
+        try await autoMigrate()
+    }
+}
+
+/// The Store's settings as plan-format.md JSON: the site's and each technician's.
+enum SettingsStore {
+    static let siteKey = "site"
+
+    static func technicianKey(_ resourceID: Int) -> String { "technician:\(resourceID)" }
+
+    static func get(_ key: String, on database: Database) async throws -> String? {
+        try await SettingRecord.query(on: database).filter(\.$key == key).first()?.value
+    }
+
+    static func set(_ key: String, _ value: String, on database: Database) async throws {
+        if let record = try await SettingRecord.query(on: database).filter(\.$key == key).first() {
+            record.value = value
+            try await record.save(on: database)
+        } else {
+            let record = SettingRecord()
+            record.key = key
+            record.value = value
+            try await record.save(on: database)
+        }
+    }
+}

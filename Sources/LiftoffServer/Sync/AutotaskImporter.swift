@@ -1,0 +1,306 @@
+import AutotaskAPI
+import Fluent
+import Foundation
+import LiftoffCore
+import Logging
+
+/// Brings what planning needs from Autotask into the Store.
+///
+/// A **full** pass (daily, on first run, or on demand) reads the slow-changing things — picklists,
+/// locations with business hours, holidays, resources — and every open ticket. An **incremental**
+/// pass reads only tickets changed since the last run (by `lastActivityDate`), plus the calendar
+/// window of appointments, service calls and time off, which Autotask offers no reliable change
+/// feed for (deletions leave no trace) and which are cheap to read in a few pages.
+struct AutotaskImporter {
+    let client: AutotaskClient
+    let database: Database
+    let now: Date
+    let logger: Logger
+    /// How far ahead the calendar window reaches: the longest horizon plus a day.
+    var windowDays = 15
+
+    struct Summary: Sendable {
+        var full = false
+        var technicians = 0
+        var tickets = 0
+        var busyItems = 0
+        var ownCalls = 0
+    }
+
+    func run(full requested: Bool) async throws -> Summary {
+        var summary = Summary()
+        let state = try await syncState("import")
+        let full = requested || state.lastFullAt == nil || now.timeIntervalSince(state.lastFullAt!) > 86_400
+        summary.full = full
+        if full { summary.technicians = try await importTechnicians() }
+        summary.tickets = try await importTickets(since: full ? nil : state.cursor)
+        let technicians = try await TechnicianRecord.query(on: database).filter(\.$isActive == true).all()
+        let resourceIDs = technicians.map(\.resourceID)
+        summary.busyItems = try await importCalendar(resourceIDs: resourceIDs, summary: &summary)
+        state.cursor = now.addingTimeInterval(-60)
+        if full { state.lastFullAt = now }
+        try await state.save(on: database)
+        return summary
+    }
+
+    private func syncState(_ name: String) async throws -> SyncStateRecord {
+        if let state = try await SyncStateRecord.query(on: database).filter(\.$name == name).first() { return state }
+        let state = SyncStateRecord()
+        state.name = name
+        return state
+    }
+
+    // MARK: Technicians: resources, their location's zone and business hours, holidays
+
+    private func importTechnicians() async throws -> Int {
+        let zoneLabels = try await picklist(InternalLocationWithBusinessHours.self, field: "timeZoneID")
+        let locations = try await client.query(
+            InternalLocationWithBusinessHours.self, filter: [.all], priority: .background)
+        let holidays = try await client.query(
+            Holiday.self, filter: [.gte("holidayDate", .date(now.addingTimeInterval(-86_400 * 2)))],
+            priority: .background)
+        let resources = try await client.query(Resource.self, filter: [.eq("isActive", true)], priority: .background)
+        var count = 0
+        for resource in resources where resource.resourceType != "API" {
+            guard let id = resource.id, let locationID = resource.locationID,
+                let location = locations.first(where: { $0.id == locationID })
+            else { continue }
+            let label = location.timeZoneID.flatMap { zoneLabels[String($0)] } ?? "UTC"
+            let zone = WindowsTimeZones.iana[label] ?? "UTC"
+            if WindowsTimeZones.iana[label] == nil {
+                logger.warning(
+                    "unknown Autotask time zone; planning in UTC", metadata: ["label": "\(label)", "resource": "\(id)"])
+            }
+            let dates = holidays.filter { $0.holidaySetID == location.holidaySetID }.compactMap(\.holidayDate)
+            let record =
+                try await TechnicianRecord.query(on: database).filter(\.$resourceID == id).first() ?? TechnicianRecord()
+            record.resourceID = id
+            record.name = [resource.firstName, resource.lastName].compactMap { $0 }.joined(separator: " ")
+            record.email = resource.email
+            record.isActive = resource.isActive ?? true
+            record.timeZone = zone
+            record.locationID = locationID
+            record.workSchedule = Self.workSchedule(location, holidays: dates)
+            try await record.save(on: database)
+            count += 1
+        }
+        // Resources no longer active stop being planned.
+        let active = Set(resources.compactMap(\.id))
+        for record in try await TechnicianRecord.query(on: database).all() where !active.contains(record.resourceID) {
+            record.isActive = false
+            try await record.save(on: database)
+        }
+        return count
+    }
+
+    /// plan-format.md's `workSchedule` from a location's business hours (whose time of day is the
+    /// local hour) and its holidays (days without hours).
+    static func workSchedule(_ location: InternalLocationWithBusinessHours, holidays: [Date]) -> String {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        func clock(_ date: Date?) -> String? {
+            guard let date else { return nil }
+            let parts = utc.dateComponents([.hour, .minute], from: date)
+            return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        }
+        let days: [(String, Date?, Date?)] = [
+            ("mon", location.mondayBusinessHoursStartTime, location.mondayBusinessHoursEndTime),
+            ("tue", location.tuesdayBusinessHoursStartTime, location.tuesdayBusinessHoursEndTime),
+            ("wed", location.wednesdayBusinessHoursStartTime, location.wednesdayBusinessHoursEndTime),
+            ("thu", location.thursdayBusinessHoursStartTime, location.thursdayBusinessHoursEndTime),
+            ("fri", location.fridayBusinessHoursStartTime, location.fridayBusinessHoursEndTime),
+            ("sat", location.saturdayBusinessHoursStartTime, location.saturdayBusinessHoursEndTime),
+            ("sun", location.sundayBusinessHoursStartTime, location.sundayBusinessHoursEndTime),
+        ]
+        var weekly = JSONObject()
+        for (key, start, end) in days {
+            if let start = clock(start), var end = clock(end), start != end {
+                if end == "00:00" { end = "24:00" }
+                weekly[key] = [[.string(start), .string(end)]]
+            } else {
+                weekly[key] = []
+            }
+        }
+        let exceptions = Set(holidays.map { String(AutotaskDateText.day($0)) }).sorted().map { date -> JSONValue in
+            ["date": .string(date), "shifts": []]
+        }
+        return String(
+            decoding: JSONValue.object(["weekly": .object(weekly), "exceptions": .array(exceptions)]).serialized,
+            as: UTF8.self)
+    }
+
+    private func picklist<Entity: AutotaskEntity>(_ type: Entity.Type, field: String) async throws -> [String: String] {
+        let fields = try await client.fields(type, priority: .background)
+        let values = fields.first { $0.name.lowercased() == field.lowercased() }?.picklistValues ?? []
+        return Dictionary(values.map { ($0.value, $0.label) }) { first, _ in first }
+    }
+
+    // MARK: Tickets
+
+    private func importTickets(since cursor: Date?) async throws -> Int {
+        let fields = try await ticketPicklists()
+        var filter: [QueryFilter]
+        if let cursor {
+            filter = [.gte("lastActivityDate", .date(cursor))]
+        } else {
+            filter = [.notIn("status", fields.closedStatuses)]
+        }
+        let tickets = try await client.query(
+            Ticket.self, filter: filter, priority: cursor == nil ? .background : .normal)
+        var seen: Set<Int> = []
+        for ticket in tickets {
+            guard let id = ticket.id else { continue }
+            seen.insert(id)
+            let record = try await TicketRecord.query(on: database).filter(\.$ticketID == id).first() ?? TicketRecord()
+            record.ticketID = id
+            record.number = ticket.ticketNumber ?? "#\(id)"
+            record.title = ticket.title ?? ""
+            record.status = ticket.status ?? 0
+            record.priority = ticket.priority ?? 0
+            record.priorityRank = fields.ranks[ticket.priority ?? -1] ?? fields.ranks.count + 1
+            record.queueID = ticket.queueID
+            record.companyID = ticket.companyID
+            record.assignedResourceID = ticket.assignedResourceID
+            record.createdAt = ticket.createDate ?? now
+            record.dueAt = ticket.dueDateTime
+            record.lastActivityAt = ticket.lastActivityDate
+            record.isOpen = !fields.closedStatuses.contains(ticket.status ?? -1) && ticket.completedDate == nil
+            try await record.save(on: database)
+        }
+        if cursor == nil {
+            // A full pass sees every open ticket: the rest are closed.
+            for record in try await TicketRecord.query(on: database).filter(\.$isOpen == true).all()
+            where !seen.contains(record.ticketID) {
+                record.isOpen = false
+                try await record.save(on: database)
+            }
+        }
+        return tickets.count
+    }
+
+    struct TicketPicklists {
+        /// Rank 1 is the most urgent: picklist sort order, never the raw value.
+        var ranks: [Int: Int]
+        var closedStatuses: [Int]
+    }
+
+    private func ticketPicklists() async throws -> TicketPicklists {
+        let fields = try await client.fields(Ticket.self, priority: .normal)
+        let priorities = (fields.first { $0.name == "priority" }?.picklistValues ?? []).filter { $0.isActive ?? true }
+        var ranks: [Int: Int] = [:]
+        for (rank, value) in priorities.sorted(by: { ($0.sortOrder ?? 0, $0.value) < ($1.sortOrder ?? 0, $1.value) })
+            .enumerated()
+        {
+            if let number = Int(value.value) { ranks[number] = rank + 1 }
+        }
+        let statuses = fields.first { $0.name == "status" }?.picklistValues ?? []
+        let closed = statuses.filter { $0.label.lowercased() == "complete" }.compactMap { Int($0.value) }
+        return TicketPicklists(ranks: ranks, closedStatuses: closed.isEmpty ? [5] : closed)
+    }
+
+    // MARK: The calendar window: appointments, service calls (own and imported), time off
+
+    private func importCalendar(resourceIDs: [Int], summary: inout Summary) async throws -> Int {
+        let from = now.addingTimeInterval(-86_400)
+        let to = now.addingTimeInterval(86_400 * Double(windowDays))
+        var items: [(resource: Int, source: String, kind: String, start: Date, end: Date, title: String?)] = []
+        let known = Set(resourceIDs)
+
+        let appointments = try await client.query(
+            Appointment.self, filter: [.gte("endDateTime", .date(from)), .lte("startDateTime", .date(to))])
+        for appointment in appointments {
+            guard let id = appointment.id, let resource = appointment.resourceID, known.contains(resource),
+                let start = appointment.startDateTime, let end = appointment.endDateTime
+            else { continue }
+            items.append((resource, "appointment:\(id)", "external", start, end, appointment.title))
+        }
+
+        let timeOff = try await client.query(
+            TimeOffRequest.self, filter: [.eq("status", 2), .gte("endTime", .date(from)), .lte("startTime", .date(to))])
+        for request in timeOff {
+            guard let id = request.id, let resource = request.resourceID, known.contains(resource),
+                let start = request.startTime, let end = request.endTime
+            else { continue }
+            items.append((resource, "timeoff:\(id)", "timeOff", start, end, request.reason))
+        }
+
+        let calls = try await client.query(
+            ServiceCall.self, filter: [.gte("endDateTime", .date(from)), .lte("startDateTime", .date(to))])
+        let callIDs = calls.compactMap(\.id)
+        var ticketLinks: [ServiceCallTicket] = []
+        var resourceLinks: [ServiceCallTicketResource] = []
+        for chunk in stride(from: 0, to: callIDs.count, by: 400).map({
+            Array(callIDs[$0..<min($0 + 400, callIDs.count)])
+        }) {
+            ticketLinks += try await client.query(ServiceCallTicket.self, filter: [.in("serviceCallID", chunk)])
+        }
+        let linkIDs = ticketLinks.compactMap(\.id)
+        for chunk in stride(from: 0, to: linkIDs.count, by: 400).map({
+            Array(linkIDs[$0..<min($0 + 400, linkIDs.count)])
+        }) {
+            resourceLinks += try await client.query(
+                ServiceCallTicketResource.self, filter: [.in("serviceCallTicketID", chunk)])
+        }
+        let ownLinks = try await ServiceCallLinkRecord.query(on: database).all()
+        let ownIDs = Set(ownLinks.compactMap(\.serviceCallID))
+        let ownMarkers = Set(ownLinks.map(\.marker))
+        for call in calls {
+            guard let id = call.id, let start = call.startDateTime, let end = call.endDateTime else { continue }
+            // Liftoff's own calls — by stored link or by marker — are planned, not planned around.
+            if ownIDs.contains(id)
+                || ServiceCallMarker.find(in: call.description).map({ ownMarkers.contains($0.token) }) == true
+            {
+                summary.ownCalls += 1
+                continue
+            }
+            if ServiceCallMarker.find(in: call.description) != nil {
+                // A marked call the Store has no link for: an orphan of a lost create, adopted by the
+                // outbox's lookup; not someone else's booking.
+                summary.ownCalls += 1
+                continue
+            }
+            let links = ticketLinks.filter { $0.serviceCallID == id }.compactMap(\.id)
+            let resources = Set(resourceLinks.filter { links.contains($0.serviceCallTicketID) }.map(\.resourceID))
+            for resource in resources where known.contains(resource) {
+                items.append((resource, "servicecall:\(id)", "imported", start, end, call.description))
+            }
+        }
+
+        // The window is read whole each time, so what is missing from it was deleted in Autotask.
+        let existing = try await BusyItemRecord.query(on: database).filter(\.$kind != "fixed").all()
+        var bySource: [String: BusyItemRecord] = [:]
+        for record in existing { bySource["\(record.resourceID)/\(record.source)"] = record }
+        var kept: Set<String> = []
+        for item in items {
+            let key = "\(item.resource)/\(item.source)"
+            kept.insert(key)
+            let record = bySource[key] ?? BusyItemRecord()
+            if record.id != nil && record.start == item.start && record.end == item.end && record.title == item.title {
+                continue
+            }
+            record.resourceID = item.resource
+            record.source = item.source
+            record.kind = item.kind
+            record.start = item.start
+            record.end = item.end
+            record.title = item.title
+            try await record.save(on: database)
+        }
+        for (key, record) in bySource where !kept.contains(key) && record.end >= from {
+            try await record.delete(on: database)
+        }
+        return items.count
+    }
+}
+
+/// Dates as plan-format.md writes them.
+enum AutotaskDateText {
+    static func instant(_ date: Date) -> String {
+        RFC3339.format(Instant(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded())))
+    }
+
+    /// The calendar date of a date-only Autotask field (its UTC date).
+    static func day(_ date: Date) -> Substring {
+        instant(date).prefix(10)
+    }
+}

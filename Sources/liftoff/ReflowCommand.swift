@@ -1,0 +1,45 @@
+import ArgumentParser
+import AutotaskAPI
+import Foundation
+import LiftoffServer
+import Logging
+import Vapor
+
+/// `liftoff reflow`: one Calendar Reflow run — import, plan, write the changed service calls.
+struct ReflowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reflow",
+        abstract: "Run Calendar Reflow once: import from Autotask, plan, and rewrite the service calls that changed."
+    )
+
+    @ArgumentParser.OptionGroup var connection: ConnectionOptions
+
+    @ArgumentParser.Flag(help: "Import everything, not only what changed since the last run.")
+    var full = false
+
+    func run() async throws {
+        let settings = try connection.resolve()
+        guard let autotask = settings.autotask else {
+            throw ValidationError(
+                "Autotask is not configured: give --integration-code, --autotask-user and --autotask-secret or LIFTOFF_AUTOTASK_*"
+            )
+        }
+        let app = try await Application.make(Environment(name: "reflow", arguments: ["reflow"]))
+        app.logger.logLevel = .notice
+        do {
+            try await app.openStore(settings.database)
+            let client = AutotaskClient(configuration: autotask, logger: app.logger)
+            let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger)
+            let summary = try await job.run(trigger: "command", fullImport: full)
+            print(
+                "reflow \(summary.outcome): \(summary.created) created, \(summary.moved) moved, \(summary.removed) removed, "
+                    + "\(summary.unscheduled) unscheduled, \(summary.apiRequests) API requests"
+                    + (summary.pendingWrites > 0 ? ", \(summary.pendingWrites) writes left for the next run" : ""))
+            for line in summary.changes { print("  " + line) }
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
