@@ -1072,7 +1072,7 @@ extension DemoMSP {
             var records: [JSONObject] = []
             for (technician, staff) in DemoMSP.technicians.enumerated() {
                 let office = staff.office
-                let days = workdays(technician: technician, weeks: 0..<1)
+                let days = workdays(technician: technician, weeks: 0..<2)
                 let regionalClients = DemoMSP.clients.filter { $0.office == office }
                 var items: [(span: Span, title: String, description: String?, created: Int64, updated: Int64)] = []
                 func take(_ span: Span, _ title: String, _ description: String?, rng: inout SplitMix64) {

@@ -9,6 +9,12 @@ actor SandboxLimits {
     private var random: UInt64
     private(set) var totalRequests = 0
     private(set) var highestInFlight = 0
+    /// Writes applied (creates, updates, deletes), whatever answer they got.
+    private(set) var writes = 0
+
+    func recordWrite() {
+        writes += 1
+    }
 
     init(configuration: SandboxConfiguration) {
         self.configuration = configuration

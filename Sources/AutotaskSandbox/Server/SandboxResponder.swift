@@ -29,6 +29,7 @@ struct SandboxResponder: AsyncMiddleware {
         await server.limits.finish(endpoint: endpoint)
         switch outcome {
         case .success(let value):
+            if isWrite { await server.limits.recordWrite() }
             if fault == .dropAfterWrite && isWrite { return Self.droppedConnection() }
             return Self.json(200, value)
         case .failure(let error):

@@ -90,9 +90,10 @@ public final class SandboxServer: Sendable {
         }
     }
 
-    /// Authenticated requests answered so far, and the most that ever ran at once on one endpoint.
-    public func requestStatistics() async -> (total: Int, highestConcurrency: Int) {
-        (await limits.totalRequests, await limits.highestInFlight)
+    /// Authenticated requests answered so far, the most that ever ran at once on one endpoint, and
+    /// the writes applied.
+    public func requestStatistics() async -> (total: Int, highestConcurrency: Int, writes: Int) {
+        (await limits.totalRequests, await limits.highestInFlight, await limits.writes)
     }
 
     func now() -> Date { clock() }

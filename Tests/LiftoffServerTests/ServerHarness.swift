@@ -1,0 +1,133 @@
+import AutotaskAPI
+import AutotaskSandbox
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import LiftoffCore
+import Logging
+import SQLKit
+import Vapor
+
+@testable import LiftoffServer
+
+/// The Store databases the suite runs on: SQLite always, PostgreSQL when `scripts/test` provides one
+/// (`LIFTOFF_TEST_POSTGRES_URL`, an admin URL; each test gets a database of its own).
+enum TestDatabases {
+    static var all: [String] {
+        ProcessInfo.processInfo.environment["LIFTOFF_TEST_POSTGRES_URL"] == nil ? ["sqlite"] : ["sqlite", "postgres"]
+    }
+}
+
+/// A Store, a sandbox with the demo MSP, and a reflow job between them, for one test.
+struct ServerHarness {
+    let app: Application
+    let sandbox: SandboxServer
+    let client: AutotaskClient
+    let job: CalendarReflowJob
+    let port: Int
+    let postgresDatabase: String?
+    private let stopped = StopFlag()
+    var database: Database { app.db }
+
+    static func start(
+        _ kind: String, records: [String: [JSONObject]]? = nil, sandboxConfiguration: SandboxConfiguration = SandboxConfiguration()
+    ) async throws -> ServerHarness {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        var postgresDatabase: String?
+        if kind == "postgres", let admin = ProcessInfo.processInfo.environment["LIFTOFF_TEST_POSTGRES_URL"] {
+            let name = "liftoff_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            try await Self.admin(admin, "CREATE DATABASE \(name)")
+            postgresDatabase = name
+            try await app.openStore(.postgres(Self.url(admin, database: name)))
+        } else {
+            try await app.openStore(.sqliteMemory)
+        }
+        let sandbox = SandboxServer(configuration: sandboxConfiguration, records: records ?? DemoMSP.records(now: Date()))
+        let port = try await sandbox.start(port: 0)
+        let client = AutotaskClient(
+            configuration: AutotaskConfiguration(
+                integrationCode: sandboxConfiguration.integrationCode, userName: sandboxConfiguration.userName,
+                secret: sandboxConfiguration.secret, discoveryURL: SandboxServer.discoveryURL(port: port),
+                requestTimeout: .seconds(5),
+                retry: RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(100))),
+            logger: app.logger)
+        let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger)
+        return ServerHarness(
+            app: app, sandbox: sandbox, client: client, job: job, port: port, postgresDatabase: postgresDatabase)
+    }
+
+    /// Stops everything; safe to call more than once (a failing test may stop early).
+    func stop() async {
+        guard stopped.claim() else { return }
+        await sandbox.shutdown()
+        try? await app.asyncShutdown()
+        if let name = postgresDatabase, let admin = ProcessInfo.processInfo.environment["LIFTOFF_TEST_POSTGRES_URL"] {
+            try? await Self.admin(admin, "DROP DATABASE IF EXISTS \(name)")
+        }
+    }
+
+    static func url(_ admin: String, database: String) -> String {
+        guard var components = URLComponents(string: admin) else { return admin }
+        components.path = "/" + database
+        return components.string ?? admin
+    }
+
+    /// Runs one statement on the admin database.
+    static func admin(_ url: String, _ sql: String) async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        app.databases.use(try .postgres(url: url), as: .psql)
+        do {
+            try await (app.db as! any SQLDatabase).raw(SQLQueryString(sql)).run()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// The site's settings, as plan-format.md's `settings` JSON.
+    func setSiteSettings(_ json: String) async throws {
+        try await SettingsStore.set(SettingsStore.siteKey, json, on: database)
+    }
+
+    /// The plan the Store makes now (what reflow would write).
+    func plan() async throws -> PlanAnswer {
+        Planner.plan(try await ProblemBuilder(database: database, now: Date()).build().problem)
+    }
+
+    /// Service calls in the sandbox, as JSON objects.
+    func serviceCalls() async -> [JSONObject] {
+        await sandbox.records()["ServiceCalls"] ?? []
+    }
+}
+
+extension JSONObject {
+    func int(_ key: String) -> Int? {
+        if case .integer(let value)? = self[key] { return Int(value) }
+        return nil
+    }
+
+    func string(_ key: String) -> String? {
+        if case .string(let value)? = self[key] { return value }
+        return nil
+    }
+
+    func date(_ key: String) -> Date? {
+        string(key).flatMap { RFC3339.parse($0) }.map { Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1000) }
+    }
+}
+
+/// Set once, by the first caller.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    func claim() -> Bool {
+        lock.withLock {
+            defer { done = true }
+            return !done
+        }
+    }
+}
