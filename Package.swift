@@ -80,6 +80,7 @@ let package = Package(
             name: "LiftoffServerTests",
             dependencies: [
                 "LiftoffServer",
+                "liftoff",
                 "LiftoffCore",
                 "AutotaskAPI",
                 "AutotaskSandbox",

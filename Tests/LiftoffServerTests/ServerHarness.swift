@@ -30,31 +30,54 @@ struct ServerHarness {
     var database: Database { app.db }
 
     static func start(
-        _ kind: String, records: [String: [JSONObject]]? = nil, sandboxConfiguration: SandboxConfiguration = SandboxConfiguration()
+        _ kind: String, records: [String: [JSONObject]]? = nil,
+        sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
+        clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil
     ) async throws -> ServerHarness {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         var postgresDatabase: String?
         if kind == "postgres", let admin = ProcessInfo.processInfo.environment["LIFTOFF_TEST_POSTGRES_URL"] {
-            let name = "liftoff_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            let name =
+                "liftoff_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
             try await Self.admin(admin, "CREATE DATABASE \(name)")
             postgresDatabase = name
             try await app.openStore(.postgres(Self.url(admin, database: name)))
+        } else if let sqliteFile {
+            try await app.openStore(.sqliteFile(sqliteFile))
         } else {
             try await app.openStore(.sqliteMemory)
         }
-        let sandbox = SandboxServer(configuration: sandboxConfiguration, records: records ?? DemoMSP.records(now: Date()))
+        let sandbox = SandboxServer(
+            configuration: sandboxConfiguration, records: records ?? DemoMSP.records(now: Date()))
         let port = try await sandbox.start(port: 0)
         let client = AutotaskClient(
             configuration: AutotaskConfiguration(
                 integrationCode: sandboxConfiguration.integrationCode, userName: sandboxConfiguration.userName,
                 secret: sandboxConfiguration.secret, discoveryURL: SandboxServer.discoveryURL(port: port),
-                requestTimeout: .seconds(5),
+                requestTimeout: clientTimeout,
                 retry: RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(100))),
             logger: app.logger)
         let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger)
         return ServerHarness(
             app: app, sandbox: sandbox, client: client, job: job, port: port, postgresDatabase: postgresDatabase)
+    }
+
+    /// Runs `body` with a harness and stops it afterwards, also when `body` throws.
+    static func run(
+        _ kind: String, sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
+        clientTimeout: Duration = .seconds(5),
+        sqliteFile: String? = nil, _ body: (ServerHarness) async throws -> Void
+    ) async throws {
+        let harness = try await start(
+            kind, sandboxConfiguration: sandboxConfiguration, clientTimeout: clientTimeout, sqliteFile: sqliteFile)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
     }
 
     /// Stops everything; safe to call more than once (a failing test may stop early).
@@ -115,7 +138,9 @@ extension JSONObject {
     }
 
     func date(_ key: String) -> Date? {
-        string(key).flatMap { RFC3339.parse($0) }.map { Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1000) }
+        string(key).flatMap { RFC3339.parse($0) }.map {
+            Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1000)
+        }
     }
 }
 

@@ -35,29 +35,41 @@ struct OutboxWorker {
                 outcome.failed += 1
                 continue
             }
-            // Count the attempt before sending: after a crash, a count above zero says "look first".
-            let firstAttempt = entry.attempts == 0
-            entry.attempts += 1
-            try await entry.save(on: database)
-            do {
-                try await perform(entry, link: link, lookFirst: !firstAttempt, runID: runID ?? entry.runID)
-                entry.state = "done"
-                entry.lastError = nil
+            // An entry gets a few tries per run; after the first, every step looks before it acts.
+            var lookFirst = entry.attempts > 0
+            var tries = 0
+            while true {
+                // Count the attempt before sending: after a crash, a count above zero says "look first".
+                entry.attempts += 1
                 try await entry.save(on: database)
-                outcome.done += 1
-            } catch let error as AutotaskError {
-                switch error {
-                case .validation, .authentication:
-                    entry.state = "failed"
-                    outcome.failed += 1
-                default:
-                    outcome.pending += 1
+                do {
+                    try await perform(entry, link: link, lookFirst: lookFirst, runID: runID ?? entry.runID)
+                    entry.state = "done"
+                    entry.lastError = nil
+                    try await entry.save(on: database)
+                    outcome.done += 1
+                    break
+                } catch let error as AutotaskError {
+                    entry.lastError = error.description
+                    tries += 1
+                    lookFirst = true
+                    switch error {
+                    case .validation, .authentication:
+                        entry.state = "failed"
+                        outcome.failed += 1
+                    case .budgetExhausted, .budgetReserved:
+                        try await entry.save(on: database)
+                        outcome.pending += 1
+                        logger.warning("outbox paused: the API budget is spent", metadata: ["error": "\(error)"])
+                        return outcome
+                    default:
+                        if tries < 3 { continue }
+                        outcome.pending += 1
+                    }
+                    try await entry.save(on: database)
+                    logger.warning("outbox entry not done", metadata: ["kind": "\(entry.kind)", "error": "\(error)"])
+                    break
                 }
-                entry.lastError = error.description
-                try await entry.save(on: database)
-                logger.warning("outbox entry not done", metadata: ["kind": "\(entry.kind)", "error": "\(error)"])
-                if case .budgetExhausted = error { break }
-                if case .budgetReserved = error { break }
             }
         }
         return outcome

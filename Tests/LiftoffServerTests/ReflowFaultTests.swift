@@ -1,0 +1,146 @@
+import AutotaskAPI
+import AutotaskSandbox
+import Fluent
+import Foundation
+import LiftoffCore
+import Testing
+
+@testable import LiftoffServer
+
+/// Whatever goes wrong — server errors, timeouts, thread-limit answers, connections dropped after a
+/// write was applied, the process killed mid-run — the next runs end with exactly one service call
+/// per block: none lost, none duplicated.
+@Suite(.serialized) struct ReflowFaultTests {
+    /// Checks the calendar in Autotask against the Store and the plan.
+    static func expectOneCallPerBlock(_ harness: ServerHarness, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
+        let records = await harness.sandbox.records()
+        let calls = records["ServiceCalls"] ?? []
+        var byMarker: [String: [Int]] = [:]
+        for call in calls {
+            if let marker = ServiceCallMarker.find(in: call.string("description")), let id = call.int("id") {
+                byMarker[marker.token, default: []].append(id)
+            }
+        }
+        #expect(
+            byMarker.values.allSatisfy { $0.count == 1 }, "duplicated service calls", sourceLocation: sourceLocation)
+        let links = try await ServiceCallLinkRecord.query(on: harness.database).all()
+        #expect(links.allSatisfy { $0.state == "created" }, "links left half-made", sourceLocation: sourceLocation)
+        #expect(
+            Set(links.compactMap(\.serviceCallID)) == Set(byMarker.values.flatMap { $0 }), "calls lost or orphaned",
+            sourceLocation: sourceLocation)
+        let ticketLinks = records["ServiceCallTickets"] ?? []
+        let resourceLinks = records["ServiceCallTicketResources"] ?? []
+        for link in links {
+            let mine = ticketLinks.filter { $0.int("serviceCallID") == link.serviceCallID }
+            #expect(
+                mine.count == 1, "service call \(link.serviceCallID ?? 0) has \(mine.count) ticket links",
+                sourceLocation: sourceLocation)
+            let people = resourceLinks.filter { $0.int("serviceCallTicketID") == mine.first?.int("id") }
+            #expect(
+                people.count == 1, "service call \(link.serviceCallID ?? 0) has \(people.count) resources",
+                sourceLocation: sourceLocation)
+        }
+        // And the calendar is the plan: every block has its call at its time.
+        let now = Date()
+        let blocks = try await harness.plan().technicians.flatMap { technician in
+            technician.calendar.filter { $0.end.date > now }.map {
+                "\(technician.id)/\($0.activityId)/\($0.part)@\($0.start)–\($0.end)"
+            }
+        }
+        let linked = links.filter { !$0.isComplete && $0.end > now }.map {
+            "\($0.resourceID)/\($0.activityID)/\($0.part)@\(CalendarReflowJob.instant($0.start))–\(CalendarReflowJob.instant($0.end))"
+        }
+        #expect(Set(blocks) == Set(linked), sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: TestDatabases.all)
+    func faultyAutotaskNeverLosesOrDuplicatesCalls(_ database: String) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.faults = try SandboxFaults(
+            parsing: "error=0.06,thread=0.06,drop=0.08,timeout=0.02,timeoutAfter=1s,seed=11")
+        try await ServerHarness.run(database, sandboxConfiguration: configuration, clientTimeout: .milliseconds(400)) {
+            harness in
+            var runs = 0
+            var clean = false
+            while !clean && runs < 12 {
+                runs += 1
+                do {
+                    let summary = try await harness.job.run(trigger: "test", fullImport: runs == 1)
+                    let pending = try await OutboxRecord.query(on: harness.database).filter(\.$state == "pending")
+                        .count()
+                    clean = summary.outcome == "succeeded" && pending == 0
+                } catch {
+                    // A run that could not finish leaves its work in the outbox for the next one.
+                }
+            }
+            #expect(clean, "still not clean after \(runs) runs")
+            await harness.sandbox.setFaults(SandboxFaults())
+            let quiet = try await harness.job.run(trigger: "test")
+            #expect(quiet.created + quiet.moved + quiet.removed == 0)
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "failed").count() == 0)
+            try await Self.expectOneCallPerBlock(harness)
+        }
+    }
+
+    /// `liftoff reflow` killed with SIGKILL in the middle of writing, then run again.
+    @Test func aReflowKilledMidwayIsFinishedByTheNextRun() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "liftoff-kill-\(UUID().uuidString).sqlite"
+        ).path
+        var configuration = SandboxConfiguration()
+        configuration.faults.latency = .milliseconds(15)
+        try await ServerHarness.run("sqlite", sandboxConfiguration: configuration, sqliteFile: file) { harness in
+            let binary = try #require(Self.liftoffBinary())
+            let environment = [
+                "LIFTOFF_DATABASE_URL": file, "LIFTOFF_AUTOTASK_INTEGRATION_CODE": configuration.integrationCode,
+                "LIFTOFF_AUTOTASK_USER": configuration.userName, "LIFTOFF_AUTOTASK_SECRET": configuration.secret,
+                "LIFTOFF_AUTOTASK_DISCOVERY_URL": SandboxServer.discoveryURL(port: harness.port).absoluteString,
+            ]
+            // Kill it once it has written some calls but not all.
+            let process = try Self.launch(binary, ["reflow"], environment: environment)
+            var writes = 0
+            for _ in 0..<600 where writes < 60 {
+                try await Task.sleep(for: .milliseconds(50))
+                writes = await harness.sandbox.requestStatistics().writes
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(writes >= 60)
+            let afterKill = await harness.sandbox.requestStatistics().writes
+
+            // Run to completion, twice; the second must have nothing left to do.
+            for _ in 0..<2 {
+                let again = try Self.launch(binary, ["reflow"], environment: environment)
+                again.waitUntilExit()
+                #expect(again.terminationStatus == 0)
+            }
+            #expect(await harness.sandbox.requestStatistics().writes > afterKill)
+            try await Self.expectOneCallPerBlock(harness)
+        }
+        try? FileManager.default.removeItem(atPath: file)
+    }
+
+    static func liftoffBinary() -> String? {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("liftoff").path,
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("liftoff").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("liftoff")
+                .path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func launch(_ binary: String, _ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
