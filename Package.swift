@@ -84,7 +84,7 @@ let package = Package(
                 "LiftoffCore",
                 "AutotaskAPI",
                 "AutotaskSandbox",
-                .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,118 @@
+import AutotaskSandbox
+import Fluent
+import Foundation
+import LiftoffCore
+import Testing
+import VaporTesting
+
+@testable import LiftoffServer
+
+/// The Store on each database, and the API routes sync needs.
+@Suite(.serialized) struct StoreAndAPITests {
+    @Test(arguments: TestDatabases.all)
+    func recordsRoundTripAndMarkersAreUnique(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            let db = harness.database
+            let link = ServiceCallLinkRecord()
+            link.marker = "c0ffee42"
+            link.resourceID = 1
+            link.ticketID = 2
+            link.activityID = "NA-2-1"
+            link.part = 1
+            link.parts = 2
+            link.start = Date(timeIntervalSince1970: 1_773_151_200)
+            link.end = Date(timeIntervalSince1970: 1_773_154_800)
+            link.isComplete = false
+            link.state = "pending"
+            try await link.save(on: db)
+            let loaded = try await ServiceCallLinkRecord.query(on: db).filter(\.$marker == "c0ffee42").first()
+            #expect(loaded?.start == link.start)
+            #expect(loaded?.serviceCallID == nil)
+            // A marker names one create: the database refuses a second link with it.
+            let twin = ServiceCallLinkRecord()
+            (twin.marker, twin.resourceID, twin.ticketID, twin.activityID) = ("c0ffee42", 1, 2, "NA-2-1")
+            (twin.part, twin.parts, twin.start, twin.end, twin.isComplete, twin.state) = (2, 2, link.start, link.end, false, "pending")
+            await #expect(throws: (any Error).self) { try await twin.save(on: db) }
+
+            try await SettingsStore.set(SettingsStore.siteKey, #"{"alignmentMinutes": 15}"#, on: db)
+            try await SettingsStore.set(SettingsStore.siteKey, #"{"alignmentMinutes": 30}"#, on: db)
+            #expect(try await SettingsStore.get(SettingsStore.siteKey, on: db) == #"{"alignmentMinutes": 30}"#)
+            // Migrating again changes nothing.
+            try await harness.app.autoMigrate()
+            #expect(try await ServiceCallLinkRecord.query(on: db).count() == 1)
+        }
+    }
+
+    @Test func theAPIValidatesWhatItStores() async throws {
+        try await ServerHarness.run("sqlite") { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let app = harness.app
+            try app.register(collection: APIRoutes(coordinator: ReflowCoordinator(job: harness.job, logger: app.logger), apiToken: "t0ken"))
+            let auth: HTTPHeaders = ["Authorization": "Bearer t0ken", "Content-Type": "application/json"]
+            let ticket = try #require(try await TicketRecord.query(on: harness.database).filter(\.$isOpen == true).first())
+            let technician = try #require(try await TechnicianRecord.query(on: harness.database).first())
+
+            try await app.testing().test(.GET, "health") { response in #expect(response.status == .ok) }
+            try await app.testing().test(.GET, "api/v1/activities") { response in #expect(response.status == .unauthorized) }
+            try await app.testing().test(
+                .POST, "api/v1/activities", headers: auth,
+                body: ByteBuffer(string: #"{"ticketId": \#(ticket.ticketID), "technicianId": \#(technician.resourceID), "durationMinutes": 45}"#)
+            ) { response in
+                #expect(response.status == .created)
+                #expect(response.body.string.contains(#""durationMinutes":"45""#))
+            }
+            try await app.testing().test(
+                .POST, "api/v1/activities", headers: auth,
+                body: ByteBuffer(string: #"{"ticketId": 1, "technicianId": \#(technician.resourceID), "durationMinutes": 45}"#)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("ticket 1 is not imported"))
+            }
+            try await app.testing().test(
+                .PUT, "api/v1/settings/site", headers: auth, body: ByteBuffer(string: #"{"alignmentMinutes": 7}"#)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("alignmentMinutes must be one of"))
+            }
+            try await app.testing().test(
+                .PUT, "api/v1/settings/site", headers: auth, body: ByteBuffer(string: #"{"minMinutesFreeBetweenActivities": 30}"#)
+            ) { response in #expect(response.status == .ok) }
+            let example = try String(
+                contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/problem.json"),
+                encoding: .utf8)
+            try await app.testing().test(.POST, "api/v1/plan", headers: auth, body: ByteBuffer(string: example)) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains(#""start": "2026-03-06T15:30:00Z""#))
+            }
+            try await app.testing().test(.POST, "api/v1/plan", headers: auth, body: ByteBuffer(string: "{")) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await app.testing().test(.POST, "api/v1/reflow", headers: auth) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains(#""outcome":"succeeded""#))
+            }
+        }
+    }
+
+    @Test func configurationComesFromFlagsOrTheEnvironment() throws {
+        let environment = [
+            "LIFTOFF_DATABASE_URL": "postgres://a:b@db/liftoff", "LIFTOFF_AUTOTASK_INTEGRATION_CODE": "CODE",
+            "LIFTOFF_AUTOTASK_USER": "api@msp.example", "LIFTOFF_AUTOTASK_SECRET": "s3cret",
+            "LIFTOFF_AUTOTASK_DISCOVERY_URL": "http://127.0.0.1:8089/atservicesrest/", "LIFTOFF_REFLOW_MINUTES": "15",
+        ]
+        let configuration = try LiftoffConfiguration.resolve(environment: environment)
+        #expect(configuration.database == .postgres("postgres://a:b@db/liftoff"))
+        #expect(configuration.autotask?.discoveryURL.absoluteString == "http://127.0.0.1:8089/atservicesrest/")
+        #expect(configuration.reflowIntervalMinutes == 15)
+        let flags = try LiftoffConfiguration.resolve(databaseURL: "sqlite:/tmp/x.sqlite", reflowMinutes: 5, environment: environment)
+        #expect(flags.database == .sqliteFile("/tmp/x.sqlite"))
+        #expect(flags.reflowIntervalMinutes == 5)
+        #expect(try LiftoffConfiguration.resolve(environment: [:]).autotask == nil)
+        #expect(try LiftoffConfiguration.resolve(environment: [:]).database == .sqliteFile("liftoff.sqlite"))
+        #expect(throws: ConfigurationError.self) { try LiftoffConfiguration.resolve(reflowMinutes: 2, environment: [:]) }
+        #expect(throws: ConfigurationError.self) {
+            try LiftoffConfiguration.resolve(environment: ["LIFTOFF_AUTOTASK_USER": "only-the-user"])
+        }
+        #expect(throws: ConfigurationError.self) { try LiftoffConfiguration.resolve(databaseURL: "mysql://x", environment: [:]) }
+    }
+}
