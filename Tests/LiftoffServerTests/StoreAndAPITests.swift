@@ -31,7 +31,9 @@ import VaporTesting
             // A marker names one create: the database refuses a second link with it.
             let twin = ServiceCallLinkRecord()
             (twin.marker, twin.resourceID, twin.ticketID, twin.activityID) = ("c0ffee42", 1, 2, "NA-2-1")
-            (twin.part, twin.parts, twin.start, twin.end, twin.isComplete, twin.state) = (2, 2, link.start, link.end, false, "pending")
+            (twin.part, twin.parts, twin.start, twin.end, twin.isComplete, twin.state) = (
+                2, 2, link.start, link.end, false, "pending"
+            )
             await #expect(throws: (any Error).self) { try await twin.save(on: db) }
 
             try await SettingsStore.set(SettingsStore.siteKey, #"{"alignmentMinutes": 15}"#, on: db)
@@ -47,23 +49,32 @@ import VaporTesting
         try await ServerHarness.run("sqlite") { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let app = harness.app
-            try app.register(collection: APIRoutes(coordinator: ReflowCoordinator(job: harness.job, logger: app.logger), apiToken: "t0ken"))
+            try app.register(
+                collection: APIRoutes(
+                    coordinator: ReflowCoordinator(job: harness.job, logger: app.logger), apiToken: "t0ken"))
             let auth: HTTPHeaders = ["Authorization": "Bearer t0ken", "Content-Type": "application/json"]
-            let ticket = try #require(try await TicketRecord.query(on: harness.database).filter(\.$isOpen == true).first())
+            let ticket = try #require(
+                try await TicketRecord.query(on: harness.database).filter(\.$isOpen == true).first())
             let technician = try #require(try await TechnicianRecord.query(on: harness.database).first())
 
             try await app.testing().test(.GET, "health") { response in #expect(response.status == .ok) }
-            try await app.testing().test(.GET, "api/v1/activities") { response in #expect(response.status == .unauthorized) }
+            try await app.testing().test(.GET, "api/v1/activities") { response in
+                #expect(response.status == .unauthorized)
+            }
             try await app.testing().test(
                 .POST, "api/v1/activities", headers: auth,
-                body: ByteBuffer(string: #"{"ticketId": \#(ticket.ticketID), "technicianId": \#(technician.resourceID), "durationMinutes": 45}"#)
+                body: ByteBuffer(
+                    string:
+                        #"{"ticketId": \#(ticket.ticketID), "technicianId": \#(technician.resourceID), "durationMinutes": 45}"#
+                )
             ) { response in
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#""durationMinutes":"45""#))
             }
             try await app.testing().test(
                 .POST, "api/v1/activities", headers: auth,
-                body: ByteBuffer(string: #"{"ticketId": 1, "technicianId": \#(technician.resourceID), "durationMinutes": 45}"#)
+                body: ByteBuffer(
+                    string: #"{"ticketId": 1, "technicianId": \#(technician.resourceID), "durationMinutes": 45}"#)
             ) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("ticket 1 is not imported"))
@@ -75,16 +86,20 @@ import VaporTesting
                 #expect(response.body.string.contains("alignmentMinutes must be one of"))
             }
             try await app.testing().test(
-                .PUT, "api/v1/settings/site", headers: auth, body: ByteBuffer(string: #"{"minMinutesFreeBetweenActivities": 30}"#)
+                .PUT, "api/v1/settings/site", headers: auth,
+                body: ByteBuffer(string: #"{"minMinutesFreeBetweenActivities": 30}"#)
             ) { response in #expect(response.status == .ok) }
             let example = try String(
-                contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/problem.json"),
+                contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                    "../../examples/problem.json"),
                 encoding: .utf8)
-            try await app.testing().test(.POST, "api/v1/plan", headers: auth, body: ByteBuffer(string: example)) { response in
+            try await app.testing().test(.POST, "api/v1/plan", headers: auth, body: ByteBuffer(string: example)) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""start": "2026-03-06T15:30:00Z""#))
             }
-            try await app.testing().test(.POST, "api/v1/plan", headers: auth, body: ByteBuffer(string: "{")) { response in
+            try await app.testing().test(.POST, "api/v1/plan", headers: auth, body: ByteBuffer(string: "{")) {
+                response in
                 #expect(response.status == .badRequest)
             }
             try await app.testing().test(.POST, "api/v1/reflow", headers: auth) { response in
@@ -104,15 +119,20 @@ import VaporTesting
         #expect(configuration.database == .postgres("postgres://a:b@db/liftoff"))
         #expect(configuration.autotask?.discoveryURL.absoluteString == "http://127.0.0.1:8089/atservicesrest/")
         #expect(configuration.reflowIntervalMinutes == 15)
-        let flags = try LiftoffConfiguration.resolve(databaseURL: "sqlite:/tmp/x.sqlite", reflowMinutes: 5, environment: environment)
+        let flags = try LiftoffConfiguration.resolve(
+            databaseURL: "sqlite:/tmp/x.sqlite", reflowMinutes: 5, environment: environment)
         #expect(flags.database == .sqliteFile("/tmp/x.sqlite"))
         #expect(flags.reflowIntervalMinutes == 5)
         #expect(try LiftoffConfiguration.resolve(environment: [:]).autotask == nil)
         #expect(try LiftoffConfiguration.resolve(environment: [:]).database == .sqliteFile("liftoff.sqlite"))
-        #expect(throws: ConfigurationError.self) { try LiftoffConfiguration.resolve(reflowMinutes: 2, environment: [:]) }
+        #expect(throws: ConfigurationError.self) {
+            try LiftoffConfiguration.resolve(reflowMinutes: 2, environment: [:])
+        }
         #expect(throws: ConfigurationError.self) {
             try LiftoffConfiguration.resolve(environment: ["LIFTOFF_AUTOTASK_USER": "only-the-user"])
         }
-        #expect(throws: ConfigurationError.self) { try LiftoffConfiguration.resolve(databaseURL: "mysql://x", environment: [:]) }
+        #expect(throws: ConfigurationError.self) {
+            try LiftoffConfiguration.resolve(databaseURL: "mysql://x", environment: [:])
+        }
     }
 }
