@@ -59,12 +59,12 @@ import Testing
     func faultyAutotaskNeverLosesOrDuplicatesCalls(_ database: String) async throws {
         var configuration = SandboxConfiguration()
         configuration.faults = try SandboxFaults(
-            parsing: "error=0.06,thread=0.06,drop=0.08,timeout=0.02,timeoutAfter=1s,seed=11")
-        try await ServerHarness.run(database, sandboxConfiguration: configuration, clientTimeout: .milliseconds(400)) {
+            parsing: "error=0.06,thread=0.06,drop=0.08,timeout=0.01,timeoutAfter=3s,seed=11")
+        try await ServerHarness.run(database, sandboxConfiguration: configuration, clientTimeout: .seconds(2)) {
             harness in
             var runs = 0
             var clean = false
-            while !clean && runs < 12 {
+            while !clean && runs < 20 {
                 runs += 1
                 do {
                     let summary = try await harness.job.run(trigger: "test", fullImport: runs == 1)

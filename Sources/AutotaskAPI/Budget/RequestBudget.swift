@@ -64,9 +64,12 @@ actor RequestBudget {
         publish()
     }
 
-    /// Whether the reading is stale enough to be worth a request.
+    /// Whether the reading is stale enough to be worth a request: never read, read `thresholdRefreshEvery`
+    /// requests ago, or more than five minutes ago (other integrations' usage changes too, and a
+    /// paused client sends nothing that would otherwise trigger a new reading).
     var needsReading: Bool {
-        reading == nil || sinceReading >= policy.thresholdRefreshEvery
+        guard let reading else { return true }
+        return sinceReading >= policy.thresholdRefreshEvery || Date().timeIntervalSince(reading.at) > 300
     }
 
     private func forget(before cutoff: Date) {

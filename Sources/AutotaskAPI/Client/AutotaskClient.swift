@@ -226,7 +226,8 @@ public final class AutotaskClient: Sendable {
     }
 
     private func refreshBudgetIfNeeded(priority: RequestPriority) async throws(AutotaskError) {
-        if await budget.needsReading { _ = try await thresholdInformation(priority: priority) }
+        // The reading is fetched even when the budget holds other work back: it is how a pause ends.
+        if await budget.needsReading { _ = try await thresholdInformation(priority: .urgent) }
     }
 
     private func send(
@@ -248,7 +249,10 @@ public final class AutotaskClient: Sendable {
             } else {
                 url = try await zone.baseURL(using: self) + "V1.0/" + path
             }
-            await limiter.acquire(endpoint)
+            // Autotask limits threads per endpoint of the URL (a child create under ServiceCalls/{id}/Tickets
+            // counts against ServiceCalls), so that is what the limiter counts too.
+            let limitKey = absoluteURL == nil ? String(path.split(separator: "/").first ?? Substring(endpoint)) : endpoint
+            await limiter.acquire(limitKey)
             let started = ContinuousClock.now
             let outcome: Result<(Int, [UInt8]), AutotaskError>
             do {
@@ -256,7 +260,7 @@ public final class AutotaskClient: Sendable {
             } catch {
                 outcome = .failure(error)
             }
-            await limiter.release(endpoint)
+            await limiter.release(limitKey)
             await budget.record()
             let elapsed = ContinuousClock.now - started
             let error: AutotaskError
@@ -304,7 +308,6 @@ public final class AutotaskClient: Sendable {
         case (.transport, .read), (.transport, .idempotentWrite): return true
         case (.unexpectedResponse(let status, _), .read), (.unexpectedResponse(let status, _), .idempotentWrite):
             return status >= 500
-        case (.validation(_, let status), .read): return status >= 500
         default: return false
         }
     }

@@ -204,7 +204,7 @@ actor SandboxStore {
     private static func id(in body: JSONObject) -> Int64? {
         switch body.members.first(where: { $0.key.lowercased() == "id" })?.value {
         case .integer(let id)?: return id
-        case .number(let number)? where number == number.rounded(): return Int64(number)
+        case .number(let number)?: return Int64(exactly: number)
         default: return nil
         }
     }

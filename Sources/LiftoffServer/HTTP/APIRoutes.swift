@@ -21,9 +21,9 @@ public struct APIRoutes: RouteCollection, Sendable {
         api.get("reflow", "runs", use: runs)
         api.post("activities", use: createActivity)
         api.get("activities", use: activities)
-        api.put("settings", "site", use: putSiteSettings)
+        api.on(.PUT, "settings", "site", body: .collect(maxSize: "1mb"), use: putSiteSettings)
         api.get("settings", "site", use: getSiteSettings)
-        api.post("plan", use: plan)
+        api.on(.POST, "plan", body: .collect(maxSize: "64mb"), use: plan)
     }
 
     @Sendable func reflow(_ request: Request) async throws -> Response {
@@ -113,7 +113,7 @@ public struct APIRoutes: RouteCollection, Sendable {
     /// Stores the site's settings, as plan-format.md's `settings` object, after checking them the way
     /// `liftoff plan` does.
     @Sendable func putSiteSettings(_ request: Request) async throws -> Response {
-        let bytes = request.body.data.map { Array($0.readableBytesView) } ?? []
+        let bytes = try await Self.body(request)
         let settings: JSONValue
         do {
             settings = try JSONParser.parse(bytes)
@@ -138,7 +138,7 @@ public struct APIRoutes: RouteCollection, Sendable {
 
     /// `POST /api/v1/plan`: the `liftoff plan` contract over HTTP (400 with the same messages).
     @Sendable func plan(_ request: Request) async throws -> Response {
-        let bytes = request.body.data.map { Array($0.readableBytesView) } ?? []
+        let bytes = try await Self.body(request)
         do {
             let problem = try PlanDocumentReader.problem(from: bytes)
             return Response(
@@ -147,6 +147,13 @@ public struct APIRoutes: RouteCollection, Sendable {
         } catch {
             throw Abort(.badRequest, reason: error.description)
         }
+    }
+
+    /// The whole request body: plan documents for a thousand technicians run to megabytes, past
+    /// Vapor's default limit for collected bodies.
+    static func body(_ request: Request) async throws -> [UInt8] {
+        guard let buffer = try await request.body.collect(max: 64 * 1024 * 1024).get() else { return [] }
+        return Array(buffer.readableBytesView)
     }
 
     static func json<Value: Encodable>(_ value: Value) throws -> Response {

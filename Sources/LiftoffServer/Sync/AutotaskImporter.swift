@@ -243,20 +243,22 @@ struct AutotaskImporter {
         }
         let ownLinks = try await ServiceCallLinkRecord.query(on: database).all()
         let ownIDs = Set(ownLinks.compactMap(\.serviceCallID))
-        let ownMarkers = Set(ownLinks.map(\.marker))
+        let linkedMarkers = Dictionary(ownLinks.map { ($0.marker, $0.serviceCallID) }) { first, _ in first }
         for call in calls {
             guard let id = call.id, let start = call.startDateTime, let end = call.endDateTime else { continue }
-            // Liftoff's own calls — by stored link or by marker — are planned, not planned around.
-            if ownIDs.contains(id)
-                || ServiceCallMarker.find(in: call.description).map({ ownMarkers.contains($0.token) }) == true
-            {
+            let marker = ServiceCallMarker.find(in: call.description)
+            if ownIDs.contains(id) {
+                // Liftoff's own call: planned, not planned around.
                 summary.ownCalls += 1
                 continue
             }
-            if ServiceCallMarker.find(in: call.description) != nil {
-                // A marked call the Store has no link for: an orphan of a lost create, adopted by the
-                // outbox's lookup; not someone else's booking.
+            if let marker {
                 summary.ownCalls += 1
+                // A marked call is Liftoff's. If its link still waits for it (a create whose answer
+                // was lost), the outbox adopts it; otherwise it is an orphan or a duplicate, and is
+                // retired like any call whose block is gone.
+                if let linked = linkedMarkers[marker.token], linked == nil { continue }
+                try await adoptOrphan(id: id, marker: marker.token, start: start, end: end)
                 continue
             }
             let links = ticketLinks.filter { $0.serviceCallID == id }.compactMap(\.id)
@@ -264,6 +266,14 @@ struct AutotaskImporter {
             for resource in resources where known.contains(resource) {
                 items.append((resource, "servicecall:\(id)", "imported", start, end, call.description))
             }
+        }
+        // Liftoff's calls that vanished from the window were deleted in Autotask: their links go, so
+        // the blocks get new calls.
+        let seen = Set(callIDs)
+        for link in ownLinks where link.state == "created" && !link.isComplete {
+            guard let id = link.serviceCallID, !seen.contains(id), link.end >= from, link.start <= to else { continue }
+            logger.notice("a Liftoff service call was deleted in Autotask", metadata: ["serviceCall": "\(id)", "activity": "\(link.activityID)"])
+            try await link.delete(on: database)
         }
 
         // The window is read whole each time, so what is missing from it was deleted in Autotask.
@@ -290,6 +300,28 @@ struct AutotaskImporter {
             try await record.delete(on: database)
         }
         return items.count
+    }
+}
+
+extension AutotaskImporter {
+    /// Records a marked call that no link owns (a duplicate of a lost create, or left from an earlier
+    /// Store) under a link of its own with no block, so Calendar Reflow retires it.
+    func adoptOrphan(id: Int, marker: String, start: Date, end: Date) async throws {
+        let key = "orphan-\(id)"
+        guard try await ServiceCallLinkRecord.query(on: database).filter(\.$marker == key).first() == nil else { return }
+        let link = ServiceCallLinkRecord()
+        link.marker = key
+        link.serviceCallID = id
+        link.resourceID = 0
+        link.ticketID = 0
+        link.activityID = "orphan:\(marker)"
+        link.part = 1
+        link.parts = 1
+        link.start = start
+        link.end = end
+        link.isComplete = false
+        link.state = "created"
+        try await link.save(on: database)
     }
 }
 

@@ -50,15 +50,10 @@ public struct CalendarReflowJob: Sendable {
             let worker = OutboxWorker(client: client, database: database, logger: logger, now: now)
             // Finish what an earlier run left (a crash, an outage) before deciding anything new.
             let leftover = try await worker.drain(runID: run.id)
-            // Links whose create failed for good (Autotask refused it) are forgotten, so the block
-            // is planned afresh instead of waiting forever.
-            for link in try await ServiceCallLinkRecord.query(on: database).filter(\.$serviceCallID == nil).all() {
-                let waiting = try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID())
-                    .filter(\.$state == "pending").count()
-                if waiting == 0 { try await link.delete(on: database) }
-            }
-            let imported = try await AutotaskImporter(client: client, database: database, now: now, logger: logger).run(
-                full: fullImport)
+            try await forgetFailedCreates(run: run, now: now)
+            var importer = AutotaskImporter(client: client, database: database, now: now, logger: logger)
+            importer.windowDays = try await Self.longestHorizonDays(on: database) + 1
+            let imported = try await importer.run(full: fullImport)
             _ = try await NextActivityRule(database: database, now: now).apply()
             let built = try await ProblemBuilder(database: database, now: now).build()
             let answer = Planner.plan(built.problem)
@@ -69,15 +64,19 @@ public struct CalendarReflowJob: Sendable {
                         start: $0.start, end: $0.end)
                 }
             }
-            let links = try await ServiceCallLinkRecord.query(on: database).filter(\.$serviceCallID != nil).all()
-            let owned = links.map { link in
-                CalendarReflow.OwnedCall(
-                    serviceCallId: link.serviceCallID ?? 0, technicianId: String(link.resourceID),
-                    activityId: link.activityID,
-                    part: link.part, start: Self.instant(link.start), end: Self.instant(link.end),
-                    isComplete: link.isComplete)
+            // Every link owns its block, also one whose create is still pending (it gets a stand-in
+            // negative id): otherwise a pending block would be created a second time.
+            let links = try await ServiceCallLinkRecord.query(on: database).all()
+            var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
+            let owned = links.enumerated().map { index, link in
+                let id = link.serviceCallID ?? -(index + 1)
+                linkOfCall[id] = link
+                return CalendarReflow.OwnedCall(
+                    serviceCallId: id, technicianId: String(link.resourceID), activityId: link.activityID, part: link.part,
+                    start: Self.instant(link.start), end: Self.instant(link.end), isComplete: link.isComplete)
             }
             let changes = CalendarReflow.changes(planned: blocks, owned: owned, now: Self.instant(now))
+            let linkByCall = linkOfCall
             let (lines, counts) = try await database.transaction { transaction in
                 var lines: [String] = []
                 var counts = (created: 0, moved: 0, removed: 0)
@@ -89,8 +88,7 @@ public struct CalendarReflowJob: Sendable {
                 for change in changes {
                     switch change {
                     case .create(let block):
-                        guard let ticketID = built.ticketOfActivity[block.activityId],
-                            let resourceID = Int(block.technicianId)
+                        guard let ticketID = built.ticketOfActivity[block.activityId], let resourceID = Int(block.technicianId)
                         else { continue }
                         let link = ServiceCallLinkRecord()
                         link.marker = Self.newMarker()
@@ -104,40 +102,37 @@ public struct CalendarReflowJob: Sendable {
                         link.isComplete = false
                         link.state = "pending"
                         try await link.save(on: transaction)
-                        try await Self.enqueue(
-                            "create", link: link, start: nil, end: nil, reason: "new block", run: run, at: next(),
-                            on: transaction)
-                        lines.append(
-                            "create \(block.activityId) \(block.part)/\(block.parts) \(block.start)–\(block.end): new block"
-                        )
+                        try await Self.enqueue("create", link: link, reason: "new block", run: run, at: next(), on: transaction)
+                        lines.append("create \(block.activityId) \(block.part)/\(block.parts) \(block.start)–\(block.end): new block")
                         counts.created += 1
                     case .move(let call, let block):
-                        guard let link = links.first(where: { $0.serviceCallID == call.serviceCallId }) else {
-                            continue
+                        guard let link = linkByCall[call.serviceCallId] else { continue }
+                        if link.serviceCallID == nil {
+                            // Not created yet: the pending create uses the new times.
+                            link.start = block.start.date
+                            link.end = block.end.date
+                            try await link.save(on: transaction)
+                        } else {
+                            try await Self.enqueue(
+                                "move", link: link, start: block.start.date, end: block.end.date, reason: "plan changed", run: run,
+                                at: next(), on: transaction)
                         }
-                        try await Self.enqueue(
-                            "move", link: link, start: block.start.date, end: block.end.date, reason: "plan changed",
-                            run: run, at: next(), on: transaction)
-                        lines.append(
-                            "move \(block.activityId) \(block.part)/\(block.parts) \(call.start)–\(call.end) → \(block.start)–\(block.end)"
-                        )
+                        lines.append("move \(block.activityId) \(block.part)/\(block.parts) \(call.start)–\(call.end) → \(block.start)–\(block.end)")
                         counts.moved += 1
                     case .finish(let call, let at):
-                        guard let link = links.first(where: { $0.serviceCallID == call.serviceCallId }) else {
-                            continue
+                        guard let link = linkByCall[call.serviceCallId] else { continue }
+                        if link.serviceCallID == nil {
+                            try await Self.cancelCreate(of: link, on: transaction)
+                            try await Self.enqueue("remove", link: link, reason: "block gone before its call was made", run: run, at: next(), on: transaction)
+                        } else {
+                            try await Self.enqueue("finish", link: link, end: at.date, reason: "activity done or moved", run: run, at: next(), on: transaction)
                         }
-                        try await Self.enqueue(
-                            "finish", link: link, start: nil, end: at.date, reason: "activity done or moved", run: run,
-                            at: next(), on: transaction)
                         lines.append("finish \(call.activityId) \(call.part) \(call.start)–\(call.end) → ends \(at)")
                         counts.moved += 1
                     case .remove(let call):
-                        guard let link = links.first(where: { $0.serviceCallID == call.serviceCallId }) else {
-                            continue
-                        }
-                        try await Self.enqueue(
-                            "remove", link: link, start: nil, end: nil, reason: "block gone", run: run, at: next(),
-                            on: transaction)
+                        guard let link = linkByCall[call.serviceCallId] else { continue }
+                        if link.serviceCallID == nil { try await Self.cancelCreate(of: link, on: transaction) }
+                        try await Self.enqueue("remove", link: link, reason: "block gone", run: run, at: next(), on: transaction)
                         lines.append("remove \(call.activityId) \(call.part) \(call.start)–\(call.end): block gone")
                         counts.removed += 1
                     }
@@ -175,10 +170,43 @@ public struct CalendarReflowJob: Sendable {
         }
     }
 
+    /// Links whose create Autotask refused for good are forgotten, so their blocks are planned
+    /// afresh — unless an attempt made the call after all, which is then adopted.
+    private func forgetFailedCreates(run: ReflowRunRecord, now: Date) async throws {
+        for link in try await ServiceCallLinkRecord.query(on: database).filter(\.$serviceCallID == nil).all() {
+            let waiting = try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID())
+                .filter(\.$state == "pending").count()
+            guard waiting == 0 else { continue }
+            let found = try await client.query(
+                ServiceCall.self, filter: [.contains("description", "[liftoff:\(link.marker)]")], priority: .urgent
+            ).first?.id
+            guard let found else {
+                try await link.delete(on: database)
+                continue
+            }
+            link.serviceCallID = found
+            try await link.save(on: database)
+            // Its ticket and resource links may be missing: the create finishes them, looking first.
+            try await Self.enqueue("create", link: link, reason: "adopt a call made by a failed attempt", run: run, at: now, on: database)
+            let entry = try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID()).filter(\.$state == "pending").first()
+            entry?.attempts = 1
+            try await entry?.save(on: database)
+        }
+    }
+
+    /// Stops a pending create; the remove queued after it deletes the call if an earlier attempt made it.
+    private static func cancelCreate(of link: ServiceCallLinkRecord, on database: Database) async throws {
+        for entry in try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID())
+            .filter(\.$state == "pending").all() where entry.kind == "create"
+        {
+            entry.state = "cancelled"
+            try await entry.save(on: database)
+        }
+    }
+
     private static func enqueue(
-        _ kind: String, link: ServiceCallLinkRecord, start: Date?, end: Date?, reason: String, run: ReflowRunRecord,
-        at: Date,
-        on database: Database
+        _ kind: String, link: ServiceCallLinkRecord, start: Date? = nil, end: Date? = nil, reason: String, run: ReflowRunRecord,
+        at: Date, on database: Database
     ) async throws {
         let entry = OutboxRecord()
         entry.kind = kind
@@ -191,6 +219,20 @@ public struct CalendarReflowJob: Sendable {
         entry.runID = run.id
         entry.createdAt = at
         try await entry.save(on: database)
+    }
+
+    /// The longest planning horizon of the site and its technicians, so import reads every meeting
+    /// the planner will plan around.
+    static func longestHorizonDays(on database: Database) async throws -> Int {
+        var texts = try await SettingRecord.query(on: database).all().map(\.value)
+        texts += try await TechnicianRecord.query(on: database).all().compactMap(\.settings)
+        var longest = Settings().horizonDays
+        for text in texts {
+            if case .object(let object)? = try? JSONParser.parse(Array(text.utf8)), case .integer(let days)? = object["horizonDays"] {
+                longest = max(longest, Int(min(max(days, 1), 366)))
+            }
+        }
+        return longest
     }
 
     static func newMarker() -> String {

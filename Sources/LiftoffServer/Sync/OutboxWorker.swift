@@ -62,6 +62,10 @@ struct OutboxWorker {
                         outcome.pending += 1
                         logger.warning("outbox paused: the API budget is spent", metadata: ["error": "\(error)"])
                         return outcome
+                    case .outcomeUnknown where entry.kind == "create":
+                        // A create that may still land: never create again in the same run. The
+                        // next run looks it up by its marker first.
+                        outcome.pending += 1
                     default:
                         if tries < 3 { continue }
                         outcome.pending += 1
@@ -81,12 +85,16 @@ struct OutboxWorker {
         case "create": try await create(link, lookFirst: lookFirst, runID: runID)
         case "move":
             guard let id = link.serviceCallID, let start = entry.start, let end = entry.end else { return }
-            _ = try await client.update(
-                ServiceCall.self, id: id,
-                fields: [
-                    "startDateTime": .date(start), "endDateTime": .date(end),
-                    "duration": .double(end.timeIntervalSince(start) / 3600),
-                ])
+            do {
+                _ = try await client.update(
+                    ServiceCall.self, id: id,
+                    fields: [
+                        "startDateTime": .date(start), "endDateTime": .date(end),
+                        "duration": .double(end.timeIntervalSince(start) / 3600),
+                    ])
+            } catch .notFound {
+                return try await forget(link, runID: runID)
+            }
             link.start = start
             link.end = end
             try await link.save(on: database)
@@ -96,7 +104,11 @@ struct OutboxWorker {
                 runID)
         case "finish":
             guard let id = link.serviceCallID, let end = entry.end else { return }
-            _ = try await client.update(ServiceCall.self, id: id, fields: ["endDateTime": .date(end), "isComplete": 1])
+            do {
+                _ = try await client.update(ServiceCall.self, id: id, fields: ["endDateTime": .date(end), "isComplete": 1])
+            } catch .notFound {
+                return try await forget(link, runID: runID)
+            }
             link.end = end
             link.isComplete = true
             try await link.save(on: database)
@@ -104,6 +116,10 @@ struct OutboxWorker {
                 "update", id, "finished \(link.activityID) part \(link.part) at \(AutotaskDateText.instant(end))", runID
             )
         case "remove":
+            if link.serviceCallID == nil {
+                // A create that may have happened: find it by its marker before giving the block up.
+                link.serviceCallID = try await lookUp("[liftoff:\(link.marker)]")
+            }
             if let id = link.serviceCallID {
                 do {
                     try await client.delete(ServiceCall.self, id: id)
@@ -192,6 +208,13 @@ struct OutboxWorker {
     /// Creates a link record; after an unknown outcome the next attempt's lookup finds it.
     private func createChild<Entity: AutotaskChildEntity>(_ entity: Entity) async throws -> Int {
         try await client.create(entity)
+    }
+
+    /// Forgets the link of a call deleted in Autotask (by a dispatcher, say), so the next run gives
+    /// the block a new call instead of patching nothing forever.
+    private func forget(_ link: ServiceCallLinkRecord, runID: UUID?) async throws {
+        try await audit("forget", link.serviceCallID, "service call of \(link.activityID) part \(link.part) was deleted in Autotask", runID)
+        try await link.delete(on: database)
     }
 
     private func lookUp(_ marker: String) async throws -> Int? {
