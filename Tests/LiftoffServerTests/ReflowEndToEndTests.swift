@@ -167,3 +167,36 @@ import Testing
         }
     }
 }
+
+/// What others do to Liftoff's calls in Autotask.
+@Suite(.serialized) struct ReflowRepairTests {
+    @Test func aCallDeletedInAutotaskIsRecreatedAndAStrayMarkedCallIsRetired() async throws {
+        try await ServerHarness.run("sqlite") { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let links = try await ServiceCallLinkRecord.query(on: harness.database).all()
+            let victim = try #require(links.filter { $0.start > Date().addingTimeInterval(7200) }.first)
+            let victimID = try #require(victim.serviceCallID)
+            // A dispatcher deletes one of Liftoff's calls, and a stray copy of a Liftoff call appears.
+            try await harness.client.delete(ServiceCall.self, id: victimID)
+            let start = Date().addingTimeInterval(86_400 * 3)
+            let strayID = try await harness.client.create(
+                ServiceCall(
+                    companyID: 174, description: "Copied block [liftoff:0123456789abcdef]", startDateTime: start,
+                    endDateTime: start.addingTimeInterval(3600), status: 1))
+
+            let repair = try await harness.job.run(trigger: "test")
+            #expect(repair.created == 1)
+            #expect(repair.removed == 1)
+            let recreated = try await ServiceCallLinkRecord.query(on: harness.database)
+                .filter(\.$activityID == victim.activityID).filter(\.$part == victim.part).all()
+            #expect(recreated.count == 1)
+            #expect(recreated.first?.serviceCallID != victimID)
+            #expect(recreated.first?.start == victim.start)
+            #expect(await harness.serviceCalls().contains { $0.int("id") == strayID } == false)
+
+            let quiet = try await harness.job.run(trigger: "test")
+            #expect(quiet.created + quiet.moved + quiet.removed == 0)
+            try await ReflowFaultTests.expectOneCallPerBlock(harness)
+        }
+    }
+}
