@@ -251,7 +251,8 @@ public final class AutotaskClient: Sendable {
             }
             // Autotask limits threads per endpoint of the URL (a child create under ServiceCalls/{id}/Tickets
             // counts against ServiceCalls), so that is what the limiter counts too.
-            let limitKey = absoluteURL == nil ? String(path.split(separator: "/").first ?? Substring(endpoint)) : endpoint
+            let limitKey =
+                absoluteURL == nil ? String(path.split(separator: "/").first ?? Substring(endpoint)) : endpoint
             await limiter.acquire(limitKey)
             let started = ContinuousClock.now
             let outcome: Result<(Int, [UInt8]), AutotaskError>

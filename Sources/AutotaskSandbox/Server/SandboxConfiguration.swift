@@ -54,22 +54,22 @@ public struct SandboxFaults: Sendable, Equatable {
 
     /// Reads `key=value` pairs separated by commas: `latency` and `timeoutAfter` in ms or s
     /// (`50ms`, `2s`), the rates `error`, `timeout`, `thread`, `budget`, `drop` as shares 0…1, `seed`.
-    public init(parsing spec: String) throws(SandboxFaultsError) {
+    public init(parsing spec: String) throws(SandboxInputError) {
         self.init()
         for pair in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw SandboxFaultsError(message: "\(pair): expected key=value") }
+            guard parts.count == 2 else { throw SandboxInputError(message: "\(pair): expected key=value") }
             let (key, value) = (parts[0], parts[1])
-            func rate() throws(SandboxFaultsError) -> Double {
+            func rate() throws(SandboxInputError) -> Double {
                 guard let share = Double(value), (0...1).contains(share) else {
-                    throw SandboxFaultsError(message: "\(key): expected a share from 0 to 1, got \(value)")
+                    throw SandboxInputError(message: "\(key): expected a share from 0 to 1, got \(value)")
                 }
                 return share
             }
-            func duration() throws(SandboxFaultsError) -> Duration {
+            func duration() throws(SandboxInputError) -> Duration {
                 if value.hasSuffix("ms"), let number = Int(value.dropLast(2)) { return .milliseconds(number) }
                 if value.hasSuffix("s"), let number = Int(value.dropLast(1)) { return .seconds(number) }
-                throw SandboxFaultsError(message: "\(key): expected a duration like 50ms or 2s, got \(value)")
+                throw SandboxInputError(message: "\(key): expected a duration like 50ms or 2s, got \(value)")
             }
             switch key {
             case "latency": latency = try duration()
@@ -81,11 +81,11 @@ public struct SandboxFaults: Sendable, Equatable {
             case "drop": dropAfterWriteRate = try rate()
             case "seed":
                 guard let number = UInt64(value) else {
-                    throw SandboxFaultsError(message: "seed: expected a number, got \(value)")
+                    throw SandboxInputError(message: "seed: expected a number, got \(value)")
                 }
                 seed = number
             default:
-                throw SandboxFaultsError(
+                throw SandboxInputError(
                     message:
                         "unknown fault \(key); use latency, timeoutAfter, error, timeout, thread, budget, drop, seed")
             }
@@ -93,8 +93,8 @@ public struct SandboxFaults: Sendable, Equatable {
     }
 }
 
-/// A `--faults` value that could not be read, with what is wrong.
-public struct SandboxFaultsError: Error, CustomStringConvertible, Sendable {
+/// Input to the sandbox that cannot be used — a `--faults` value, a state file — and what is wrong.
+public struct SandboxInputError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public var description: String { message }
 }

@@ -130,18 +130,18 @@ public enum SandboxStateFile {
         do {
             root = try JSONParser.parse(Array(data))
         } catch {
-            throw SandboxFaultsError(message: "the state file is not JSON: \(error)")
+            throw SandboxInputError(message: "the state file is not JSON: \(error)")
         }
         guard case .object(let object) = root, case .object(let entities)? = object["entities"] else {
-            throw SandboxFaultsError(message: "the state file must be an object with \"entities\"")
+            throw SandboxInputError(message: "the state file must be an object with \"entities\"")
         }
         var result: [String: [JSONObject]] = [:]
         for member in entities.members {
             guard let schema = SandboxCatalog.entity(named: member.key) else {
-                throw SandboxFaultsError(message: "the state file names an unknown entity \(member.key)")
+                throw SandboxInputError(message: "the state file names an unknown entity \(member.key)")
             }
             guard case .array(let items) = member.value else {
-                throw SandboxFaultsError(message: "\(member.key) must be a list of records")
+                throw SandboxInputError(message: "\(member.key) must be a list of records")
             }
             result[schema.name] = items.compactMap { if case .object(let record) = $0 { record } else { nil } }
         }

@@ -50,10 +50,6 @@ actor SandboxStore {
         tables.mapValues { table in table.keys.sorted().map { table[$0]! } }
     }
 
-    func count(_ entity: String) -> Int {
-        tables[entity]?.count ?? 0
-    }
-
     /// New ids start at realistic, entity-specific values so ids of different entities differ.
     private static func firstID(_ entity: String) -> Int64 {
         switch entity {

@@ -113,9 +113,4 @@ public struct ZoneTimeline: Sendable {
             from = starts[index]
         }
     }
-
-    /// Whether `milliseconds` lies on the grid of ``alignUp(_:stepMinutes:)``.
-    func isAligned(_ milliseconds: Int64, stepMinutes: Int) -> Bool {
-        alignUp(milliseconds, stepMinutes: stepMinutes) == milliseconds
-    }
 }

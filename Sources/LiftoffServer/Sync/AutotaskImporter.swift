@@ -272,7 +272,9 @@ struct AutotaskImporter {
         let seen = Set(callIDs)
         for link in ownLinks where link.state == "created" && !link.isComplete {
             guard let id = link.serviceCallID, !seen.contains(id), link.end >= from, link.start <= to else { continue }
-            logger.notice("a Liftoff service call was deleted in Autotask", metadata: ["serviceCall": "\(id)", "activity": "\(link.activityID)"])
+            logger.notice(
+                "a Liftoff service call was deleted in Autotask",
+                metadata: ["serviceCall": "\(id)", "activity": "\(link.activityID)"])
             try await link.delete(on: database)
         }
 
@@ -308,7 +310,9 @@ extension AutotaskImporter {
     /// Store) under a link of its own with no block, so Calendar Reflow retires it.
     func adoptOrphan(id: Int, marker: String, start: Date, end: Date) async throws {
         let key = "orphan-\(id)"
-        guard try await ServiceCallLinkRecord.query(on: database).filter(\.$marker == key).first() == nil else { return }
+        guard try await ServiceCallLinkRecord.query(on: database).filter(\.$marker == key).first() == nil else {
+            return
+        }
         let link = ServiceCallLinkRecord()
         link.marker = key
         link.serviceCallID = id

@@ -72,7 +72,8 @@ public struct CalendarReflowJob: Sendable {
                 let id = link.serviceCallID ?? -(index + 1)
                 linkOfCall[id] = link
                 return CalendarReflow.OwnedCall(
-                    serviceCallId: id, technicianId: String(link.resourceID), activityId: link.activityID, part: link.part,
+                    serviceCallId: id, technicianId: String(link.resourceID), activityId: link.activityID,
+                    part: link.part,
                     start: Self.instant(link.start), end: Self.instant(link.end), isComplete: link.isComplete)
             }
             let changes = CalendarReflow.changes(planned: blocks, owned: owned, now: Self.instant(now))
@@ -88,7 +89,8 @@ public struct CalendarReflowJob: Sendable {
                 for change in changes {
                     switch change {
                     case .create(let block):
-                        guard let ticketID = built.ticketOfActivity[block.activityId], let resourceID = Int(block.technicianId)
+                        guard let ticketID = built.ticketOfActivity[block.activityId],
+                            let resourceID = Int(block.technicianId)
                         else { continue }
                         let link = ServiceCallLinkRecord()
                         link.marker = Self.newMarker()
@@ -102,8 +104,11 @@ public struct CalendarReflowJob: Sendable {
                         link.isComplete = false
                         link.state = "pending"
                         try await link.save(on: transaction)
-                        try await Self.enqueue("create", link: link, reason: "new block", run: run, at: next(), on: transaction)
-                        lines.append("create \(block.activityId) \(block.part)/\(block.parts) \(block.start)–\(block.end): new block")
+                        try await Self.enqueue(
+                            "create", link: link, reason: "new block", run: run, at: next(), on: transaction)
+                        lines.append(
+                            "create \(block.activityId) \(block.part)/\(block.parts) \(block.start)–\(block.end): new block"
+                        )
                         counts.created += 1
                     case .move(let call, let block):
                         guard let link = linkByCall[call.serviceCallId] else { continue }
@@ -114,25 +119,33 @@ public struct CalendarReflowJob: Sendable {
                             try await link.save(on: transaction)
                         } else {
                             try await Self.enqueue(
-                                "move", link: link, start: block.start.date, end: block.end.date, reason: "plan changed", run: run,
+                                "move", link: link, start: block.start.date, end: block.end.date,
+                                reason: "plan changed", run: run,
                                 at: next(), on: transaction)
                         }
-                        lines.append("move \(block.activityId) \(block.part)/\(block.parts) \(call.start)–\(call.end) → \(block.start)–\(block.end)")
+                        lines.append(
+                            "move \(block.activityId) \(block.part)/\(block.parts) \(call.start)–\(call.end) → \(block.start)–\(block.end)"
+                        )
                         counts.moved += 1
                     case .finish(let call, let at):
                         guard let link = linkByCall[call.serviceCallId] else { continue }
                         if link.serviceCallID == nil {
                             try await Self.cancelCreate(of: link, on: transaction)
-                            try await Self.enqueue("remove", link: link, reason: "block gone before its call was made", run: run, at: next(), on: transaction)
+                            try await Self.enqueue(
+                                "remove", link: link, reason: "block gone before its call was made", run: run,
+                                at: next(), on: transaction)
                         } else {
-                            try await Self.enqueue("finish", link: link, end: at.date, reason: "activity done or moved", run: run, at: next(), on: transaction)
+                            try await Self.enqueue(
+                                "finish", link: link, end: at.date, reason: "activity done or moved", run: run,
+                                at: next(), on: transaction)
                         }
                         lines.append("finish \(call.activityId) \(call.part) \(call.start)–\(call.end) → ends \(at)")
                         counts.moved += 1
                     case .remove(let call):
                         guard let link = linkByCall[call.serviceCallId] else { continue }
                         if link.serviceCallID == nil { try await Self.cancelCreate(of: link, on: transaction) }
-                        try await Self.enqueue("remove", link: link, reason: "block gone", run: run, at: next(), on: transaction)
+                        try await Self.enqueue(
+                            "remove", link: link, reason: "block gone", run: run, at: next(), on: transaction)
                         lines.append("remove \(call.activityId) \(call.part) \(call.start)–\(call.end): block gone")
                         counts.removed += 1
                     }
@@ -187,8 +200,11 @@ public struct CalendarReflowJob: Sendable {
             link.serviceCallID = found
             try await link.save(on: database)
             // Its ticket and resource links may be missing: the create finishes them, looking first.
-            try await Self.enqueue("create", link: link, reason: "adopt a call made by a failed attempt", run: run, at: now, on: database)
-            let entry = try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID()).filter(\.$state == "pending").first()
+            try await Self.enqueue(
+                "create", link: link, reason: "adopt a call made by a failed attempt", run: run, at: now, on: database)
+            let entry = try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID()).filter(
+                \.$state == "pending"
+            ).first()
             entry?.attempts = 1
             try await entry?.save(on: database)
         }
@@ -205,7 +221,8 @@ public struct CalendarReflowJob: Sendable {
     }
 
     private static func enqueue(
-        _ kind: String, link: ServiceCallLinkRecord, start: Date? = nil, end: Date? = nil, reason: String, run: ReflowRunRecord,
+        _ kind: String, link: ServiceCallLinkRecord, start: Date? = nil, end: Date? = nil, reason: String,
+        run: ReflowRunRecord,
         at: Date, on database: Database
     ) async throws {
         let entry = OutboxRecord()
@@ -228,7 +245,9 @@ public struct CalendarReflowJob: Sendable {
         texts += try await TechnicianRecord.query(on: database).all().compactMap(\.settings)
         var longest = Settings().horizonDays
         for text in texts {
-            if case .object(let object)? = try? JSONParser.parse(Array(text.utf8)), case .integer(let days)? = object["horizonDays"] {
+            if case .object(let object)? = try? JSONParser.parse(Array(text.utf8)),
+                case .integer(let days)? = object["horizonDays"]
+            {
                 longest = max(longest, Int(min(max(days, 1), 366)))
             }
         }

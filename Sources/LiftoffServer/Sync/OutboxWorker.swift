@@ -105,7 +105,8 @@ struct OutboxWorker {
         case "finish":
             guard let id = link.serviceCallID, let end = entry.end else { return }
             do {
-                _ = try await client.update(ServiceCall.self, id: id, fields: ["endDateTime": .date(end), "isComplete": 1])
+                _ = try await client.update(
+                    ServiceCall.self, id: id, fields: ["endDateTime": .date(end), "isComplete": 1])
             } catch .notFound {
                 return try await forget(link, runID: runID)
             }
@@ -213,7 +214,9 @@ struct OutboxWorker {
     /// Forgets the link of a call deleted in Autotask (by a dispatcher, say), so the next run gives
     /// the block a new call instead of patching nothing forever.
     private func forget(_ link: ServiceCallLinkRecord, runID: UUID?) async throws {
-        try await audit("forget", link.serviceCallID, "service call of \(link.activityID) part \(link.part) was deleted in Autotask", runID)
+        try await audit(
+            "forget", link.serviceCallID,
+            "service call of \(link.activityID) part \(link.part) was deleted in Autotask", runID)
         try await link.delete(on: database)
     }
 
