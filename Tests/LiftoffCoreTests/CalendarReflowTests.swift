@@ -111,34 +111,49 @@ import Testing
     }
 
     @Test func aSecondRunInARowChangesNothing() async {
-        await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max)) { seed in
-            var random = SplitMix64(seed: UInt64(seed))
-            func minutes() -> Int { Int.random(in: -300...600, using: &random) }
-            func blocks(_ count: Int) -> [Block] {
-                (0..<count).map { index in
-                    let start = Self.now.adding(minutes: minutes())
-                    return Block(
-                        technicianId: "T\(index % 2)", activityId: "NA-\(Int.random(in: 0...5, using: &random))",
-                        part: Int.random(in: 1...2, using: &random), parts: 2, start: start,
-                        end: start.adding(minutes: Int.random(in: 15...240, using: &random)))
-                }
+        await propertyCheck(count: max(300, PlannerPropertyTests.propertyCount), input: Gen.int(in: 0...Int.max)) {
+            seed in
+            Self.checkConvergence(seed: UInt64(seed))
+        }
+    }
+
+    /// Seeds the property once failed with (a call that was over shadowed the live one).
+    @Test(arguments: [UInt64(233_037_603_811_030_540), 3_684_640_006_568_768_800])
+    func aSecondRunChangesNothingForAnEarlierFailure(seed: UInt64) {
+        Self.checkConvergence(seed: seed)
+    }
+
+    static func checkConvergence(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        func minutes() -> Int { Int.random(in: -300...600, using: &random) }
+        func blocks(_ count: Int) -> [Block] {
+            (0..<count).map { index in
+                let start = Self.now.adding(minutes: minutes())
+                return Block(
+                    technicianId: "T\(index % 2)", activityId: "NA-\(Int.random(in: 0...5, using: &random))",
+                    part: Int.random(in: 1...2, using: &random), parts: 2, start: start,
+                    end: start.adding(minutes: Int.random(in: 15...240, using: &random)))
             }
-            let planned = Dictionary(blocks(6).map { ($0.activityId + $0.technicianId + "\($0.part)", $0) }) { a, _ in a
-            }.values.map { $0 }
-            var nextID = 100
-            let owned = blocks(6).enumerated().map { index, block in
-                Call(
-                    serviceCallId: index, technicianId: block.technicianId, activityId: block.activityId,
-                    part: block.part,
-                    start: block.start, end: block.end, isComplete: index == 0)
+        }
+        let planned = Dictionary(blocks(6).map { ($0.activityId + $0.technicianId + "\($0.part)", $0) }) { a, _ in a }
+            .values.map { $0 }
+        var nextID = 100
+        let owned = blocks(6).enumerated().map { index, block in
+            Call(
+                serviceCallId: index, technicianId: block.technicianId, activityId: block.activityId, part: block.part,
+                start: block.start, end: block.end, isComplete: index == 0)
+        }
+        let first = CalendarReflow.changes(planned: planned, owned: owned, now: Self.now)
+        let after = Self.apply(first, to: owned, nextID: &nextID)
+        #expect(CalendarReflow.changes(planned: planned, owned: after, now: Self.now).isEmpty, "seed \(seed)")
+        // History is never rewritten: calls over before `now` are untouched, except the call of a
+        // started activity whose block runs on past `now` (same start, later end).
+        for call in owned where call.end <= Self.now || call.isComplete {
+            let runsOn = planned.contains {
+                $0.technicianId == call.technicianId && $0.activityId == call.activityId && $0.part == call.part
+                    && $0.start == call.start && $0.end > Self.now
             }
-            let first = CalendarReflow.changes(planned: planned, owned: owned, now: Self.now)
-            let after = Self.apply(first, to: owned, nextID: &nextID)
-            #expect(CalendarReflow.changes(planned: planned, owned: after, now: Self.now).isEmpty)
-            // History is never rewritten: calls over before `now` are untouched.
-            for call in owned where call.end <= Self.now || call.isComplete {
-                #expect(after.contains(call))
-            }
+            if !runsOn || call.isComplete { #expect(after.contains(call), "seed \(seed): \(call)") }
         }
     }
 

@@ -89,6 +89,23 @@ import VaporTesting
                 .PUT, "api/v1/settings/site", headers: auth,
                 body: ByteBuffer(string: #"{"minMinutesFreeBetweenActivities": 30}"#)
             ) { response in #expect(response.status == .ok) }
+            try await app.testing().test(
+                .PUT, "api/v1/settings/technicians/\(technician.resourceID)", headers: auth,
+                body: ByteBuffer(string: #"{"horizonDays": 400}"#)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("technician \(technician.resourceID): settings: horizonDays"))
+            }
+            try await app.testing().test(
+                .PUT, "api/v1/settings/technicians/\(technician.resourceID)", headers: auth,
+                body: ByteBuffer(string: #"{"alignmentMinutes": 30}"#)
+            ) { response in #expect(response.status == .ok) }
+            #expect(
+                try await SettingsStore.get(SettingsStore.technicianKey(technician.resourceID), on: harness.database)
+                    == #"{"alignmentMinutes":30}"#)
+            try await app.testing().test(
+                .PUT, "api/v1/settings/technicians/1", headers: auth, body: ByteBuffer(string: "{}")
+            ) { response in #expect(response.status == .notFound) }
             let example = try String(
                 contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
                     "../../examples/problem.json"),

@@ -88,10 +88,13 @@ public enum CalendarReflow {
     public static func changes(planned: [Block], owned: [OwnedCall], now: Instant) -> [Change] {
         var candidates: [Key: OwnedCall] = [:]
         var extras: [OwnedCall] = []
-        // Per key, prefer the latest-starting call (a live one over history) and, among equals, the
-        // oldest (lowest id): duplicates from an earlier failure are the ones retired.
+        // Per key, prefer a live call over history, then the latest-starting one, then the oldest
+        // (lowest id): duplicates from an earlier failure are the ones retired, and a call that is
+        // over never shadows the live one (which would re-create the block on every run).
         let ordered = owned.filter { !$0.isComplete }.sorted {
-            ($0.key, $0.start, -$0.serviceCallId) < ($1.key, $1.start, -$1.serviceCallId)
+            ($0.key, $0.end > now ? 1 : 0, $0.start, -$0.serviceCallId) < (
+                $1.key, $1.end > now ? 1 : 0, $1.start, -$1.serviceCallId
+            )
         }
         for call in ordered {
             if let earlier = candidates[call.key] {
@@ -118,7 +121,10 @@ public enum CalendarReflow {
                 continue
             }
             if call.start == block.start {
-                if call.end != block.end { moves.append(.move(from: call, to: block)) }
+                // Only what reaches the present moves: a call and a block that are both over are history.
+                if call.end != block.end && (call.end > now || block.end > now) {
+                    moves.append(.move(from: call, to: block))
+                }
             } else if call.start <= now {
                 retire(call)
                 if block.end > now { creations.append(.create(block)) }

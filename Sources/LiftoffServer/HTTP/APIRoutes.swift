@@ -23,6 +23,9 @@ public struct APIRoutes: RouteCollection, Sendable {
         api.get("activities", use: activities)
         api.on(.PUT, "settings", "site", body: .collect(maxSize: "1mb"), use: putSiteSettings)
         api.get("settings", "site", use: getSiteSettings)
+        api.on(
+            .PUT, "settings", "technicians", ":technicianId", body: .collect(maxSize: "1mb"), use: putTechnicianSettings
+        )
         api.on(.POST, "plan", body: .collect(maxSize: "64mb"), use: plan)
     }
 
@@ -127,6 +130,34 @@ public struct APIRoutes: RouteCollection, Sendable {
         }
         try await SettingsStore.set(
             SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: request.db)
+        return Response(
+            status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: Data(settings.serialized)))
+    }
+
+    /// Stores one technician's overrides of the site's settings (plan-format.md's technician
+    /// `settings` object), checked the same way.
+    @Sendable func putTechnicianSettings(_ request: Request) async throws -> Response {
+        guard let id = request.parameters.get("technicianId", as: Int.self),
+            try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil
+        else {
+            throw Abort(
+                .notFound, reason: "no technician with that Autotask resource id; run a reflow to import technicians")
+        }
+        let bytes = try await Self.body(request)
+        let settings: JSONValue
+        do {
+            settings = try JSONParser.parse(bytes)
+            let technician: JSONValue = [
+                "id": .string(String(id)), "timeZone": "UTC", "workSchedule": [:], "settings": settings,
+            ]
+            _ = try PlanDocumentReader.problem(from: ["now": "2026-01-01T00:00:00Z", "technicians": [technician]])
+        } catch let error as PlanFormatError {
+            throw Abort(.badRequest, reason: error.description)
+        } catch {
+            throw Abort(.badRequest, reason: "\(error)")
+        }
+        try await SettingsStore.set(
+            SettingsStore.technicianKey(id), String(decoding: settings.serialized, as: UTF8.self), on: request.db)
         return Response(
             status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: Data(settings.serialized)))
     }
