@@ -153,3 +153,48 @@ import VaporTesting
         }
     }
 }
+
+/// One reflow at a time across processes sharing a Store.
+@Suite(.serialized) struct ReflowLeaseTests {
+    @Test(arguments: TestDatabases.all)
+    func oneHolderAtATimeUntilItExpiresOrIsReleased(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            let now = Date()
+            let first = ReflowLease(database: harness.database, holder: "first")
+            let second = ReflowLease(database: harness.database, holder: "second")
+            #expect(try await first.acquire(now: now, for: 60))
+            #expect(try await first.acquire(now: now, for: 60))
+            #expect(try await second.acquire(now: now, for: 60) == false)
+            #expect(try await second.acquire(now: now.addingTimeInterval(61), for: 60))
+            #expect(try await first.acquire(now: now.addingTimeInterval(62), for: 60) == false)
+            try await second.release()
+            #expect(try await first.acquire(now: now.addingTimeInterval(63), for: 60))
+        }
+    }
+
+    @Test func aSecondReflowOnTheSameStoreWaitsItsTurn() async throws {
+        try await ServerHarness.run("sqlite") { harness in
+            let other = CalendarReflowJob(
+                client: harness.client, database: harness.database, logger: harness.app.logger)
+            async let one = Result(catching: { try await harness.job.run(trigger: "test", fullImport: true) })
+            async let two = Result(catching: { try await other.run(trigger: "test", fullImport: true) })
+            let results = await [one, two]
+            let busy = results.filter { if case .failure(let error) = $0 { error is ReflowBusy } else { false } }
+            #expect(busy.count == 1)
+            #expect(results.contains { if case .success(let summary) = $0 { summary.created > 100 } else { false } })
+            let quiet = try await other.run(trigger: "test")
+            #expect(quiet.created + quiet.moved + quiet.removed == 0)
+            try await ReflowFaultTests.expectOneCallPerBlock(harness)
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
+        }
+    }
+}

@@ -35,8 +35,11 @@ public struct APIRoutes: RouteCollection, Sendable {
                 .serviceUnavailable, reason: "Autotask is not configured: set LIFTOFF_AUTOTASK_* (see the README)")
         }
         let full = (try? request.query.get(Bool.self, at: "full")) ?? false
-        let summary = try await coordinator.run(trigger: "api", fullImport: full)
-        return try Self.json(summary)
+        do {
+            return try Self.json(try await coordinator.run(trigger: "api", fullImport: full))
+        } catch let busy as ReflowBusy {
+            throw Abort(.conflict, reason: busy.description)
+        }
     }
 
     @Sendable func runs(_ request: Request) async throws -> Response {

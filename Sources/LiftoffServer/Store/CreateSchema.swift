@@ -57,6 +57,7 @@ struct CreateSchema: AsyncMigration {
             .field("error", .string).create()
         try await database.schema(SyncStateRecord.schema).id()
             .field("name", .string, .required).field("cursor", .datetime).field("last_full_at", .datetime)
+            .field("holder", .string)
             .unique(on: "name").create()
     }
 

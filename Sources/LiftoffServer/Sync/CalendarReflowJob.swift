@@ -36,7 +36,21 @@ public struct CalendarReflowJob: Sendable {
         public var changes: [String]
     }
 
+    /// Runs one reflow, or throws ``ReflowBusy`` when another process is running one on the same Store.
     public func run(trigger: String, fullImport: Bool = false) async throws -> Summary {
+        let lease = ReflowLease(database: database, holder: UUID().uuidString)
+        guard try await lease.acquire(now: clock(), for: 30 * 60) else { throw ReflowBusy() }
+        do {
+            let summary = try await runHoldingLease(trigger: trigger, fullImport: fullImport)
+            try await lease.release()
+            return summary
+        } catch {
+            try? await lease.release()
+            throw error
+        }
+    }
+
+    private func runHoldingLease(trigger: String, fullImport: Bool) async throws -> Summary {
         let now = clock()
         let requestsBefore = await client.usage().requestsByThisClient
         let run = ReflowRunRecord()
@@ -260,6 +274,13 @@ public struct CalendarReflowJob: Sendable {
 
     static func instant(_ date: Date) -> Instant {
         Instant(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+    }
+}
+
+/// Another process is running Calendar Reflow on the same Store; try again when it is done.
+public struct ReflowBusy: Error, CustomStringConvertible {
+    public var description: String {
+        "another Liftoff process is running Calendar Reflow on this Store; try again shortly"
     }
 }
 
