@@ -29,7 +29,9 @@ struct ReflowCommand: AsyncParsableCommand {
         do {
             try await app.openStore(settings.database)
             let client = AutotaskClient(configuration: autotask, logger: app.logger)
-            let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger)
+            let lease = ProcessInfo.processInfo.environment["LIFTOFF_REFLOW_LEASE_SECONDS"].flatMap(Double.init) ?? 120
+            let job = CalendarReflowJob(
+                client: client, database: app.db, logger: app.logger, leaseDuration: max(1, lease))
             let summary = try await job.run(trigger: "command", fullImport: full)
             print(
                 "reflow \(summary.outcome): \(summary.created) created, \(summary.moved) moved, \(summary.removed) removed, "

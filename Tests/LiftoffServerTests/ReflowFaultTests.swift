@@ -97,6 +97,8 @@ import Testing
                 "LIFTOFF_DATABASE_URL": file, "LIFTOFF_AUTOTASK_INTEGRATION_CODE": configuration.integrationCode,
                 "LIFTOFF_AUTOTASK_USER": configuration.userName, "LIFTOFF_AUTOTASK_SECRET": configuration.secret,
                 "LIFTOFF_AUTOTASK_DISCOVERY_URL": SandboxServer.discoveryURL(port: harness.port).absoluteString,
+                // The killed process keeps the Store's lease until it expires: keep that short here.
+                "LIFTOFF_REFLOW_LEASE_SECONDS": "2",
             ]
             // Kill it once it has written some calls but not all.
             let process = try Self.launch(binary, ["reflow"], environment: environment)
@@ -110,6 +112,7 @@ import Testing
             #expect(process.terminationReason == .uncaughtSignal)
             #expect(writes >= 60)
             let afterKill = await harness.sandbox.requestStatistics().writes
+            try await Task.sleep(for: .seconds(3))
 
             // Run to completion, twice; the second must have nothing left to do.
             for _ in 0..<2 {

@@ -12,12 +12,18 @@ public struct CalendarReflowJob: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Date
 
+    /// How long a run holds the Store's lease without renewing it; a crashed process blocks others
+    /// for at most this long. Renewed every quarter of it while the run goes on.
+    let leaseDuration: TimeInterval
+
     public init(
-        client: AutotaskClient, database: Database, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }
+        client: AutotaskClient, database: Database, logger: Logger, leaseDuration: TimeInterval = 120,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
         self.database = database
         self.logger = logger
+        self.leaseDuration = leaseDuration
         self.clock = clock
     }
 
@@ -39,12 +45,23 @@ public struct CalendarReflowJob: Sendable {
     /// Runs one reflow, or throws ``ReflowBusy`` when another process is running one on the same Store.
     public func run(trigger: String, fullImport: Bool = false) async throws -> Summary {
         let lease = ReflowLease(database: database, holder: UUID().uuidString)
-        guard try await lease.acquire(now: clock(), for: 30 * 60) else { throw ReflowBusy() }
+        let duration = leaseDuration
+        let clock = clock
+        guard try await lease.acquire(now: clock(), for: duration) else { throw ReflowBusy() }
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(duration / 4))
+                if Task.isCancelled { break }
+                _ = try? await lease.acquire(now: clock(), for: duration)
+            }
+        }
         do {
             let summary = try await runHoldingLease(trigger: trigger, fullImport: fullImport)
+            heartbeat.cancel()
             try await lease.release()
             return summary
         } catch {
+            heartbeat.cancel()
             try? await lease.release()
             throw error
         }
