@@ -145,9 +145,9 @@ extension DemoMSP {
 // MARK: - UTC calendar arithmetic
 
 extension DemoMSP {
-    /// Civil-date arithmetic on days since 1970-01-01 (H. Hinnant's algorithms) and the wire format.
-    /// Written out rather than done with `DateFormatter`, whose output depends on locale and calendar
-    /// settings the sandbox does not control.
+    /// Civil-date arithmetic on days since 1970-01-01 and the wire format, from LiftoffCore's
+    /// `LocalDate` and `RFC3339` rather than `DateFormatter`, whose output depends on locale and
+    /// calendar settings the sandbox does not control.
     fileprivate enum UTC {
         static let day: Int64 = 86_400
 
@@ -158,26 +158,11 @@ extension DemoMSP {
 
         /// Days since 1970-01-01 of a proleptic Gregorian date.
         static func days(year: Int, month: Int, day: Int) -> Int64 {
-            let y = Int64(month <= 2 ? year - 1 : year)
-            let era = floorDivide(y, 400)
-            let yearOfEra = y - era * 400
-            let shiftedMonth = Int64(month > 2 ? month - 3 : month + 9)
-            let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            return era * 146_097 + dayOfEra - 719_468
+            LocalDate(year: year, month: month, day: day).daysSinceEpoch
         }
 
         static func civil(_ days: Int64) -> (year: Int, month: Int, day: Int) {
-            let shifted = days + 719_468
-            let era = floorDivide(shifted, 146_097)
-            let dayOfEra = shifted - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let monthIndex = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-            let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-            let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-            return (Int(year), Int(month), Int(day))
+            LocalDate(daysSinceEpoch: days).components
         }
 
         /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
@@ -185,12 +170,7 @@ extension DemoMSP {
 
         /// `yyyy-MM-ddTHH:mm:ssZ`, the format Autotask returns and clients send.
         static func format(_ seconds: Int64) -> String {
-            let days = floorDivide(seconds, day)
-            let secondOfDay = seconds - days * day
-            let (year, month, dayOfMonth) = civil(days)
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))T"
-                + "\(pad(Int(secondOfDay / 3_600), 2)):\(pad(Int(secondOfDay / 60 % 60), 2)):"
-                + "\(pad(Int(secondOfDay % 60), 2))Z"
+            RFC3339.format(Instant(millisecondsSinceEpoch: seconds * 1_000))
         }
 
         /// `yyyyMMdd`, the date part of a ticket number.

@@ -27,6 +27,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         daysSinceEpoch = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
     }
 
+    /// The date's year, month (1–12) and day of the month.
+    public var components: (year: Int, month: Int, day: Int) {
+        CivilDate.date(daysSinceEpoch: daysSinceEpoch)
+    }
+
     /// The day of the week, which picks the weekly shifts that apply.
     public var weekday: Weekday {
         // 1970-01-01 was a Thursday.
