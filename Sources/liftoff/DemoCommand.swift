@@ -1,19 +1,143 @@
 import ArgumentParser
+import AutotaskSandbox
+import Foundation
+import LiftoffServer
+import Vapor
 
-/// `liftoff demo`: will start the sandbox with a demo MSP and the Workboard; not built yet.
-struct DemoCommand: ParsableCommand {
+/// `liftoff demo`: the whole product on one machine — the Autotask sandbox with a demo MSP in
+/// process, an SQLite Store, a first import and reflow, and the Workboard — with demo logins.
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Start Liftoff with a demo MSP (not yet available)."
+        abstract: "Start Liftoff with a demo MSP in a built-in Autotask sandbox, and print the Workboard's URL.",
+        discussion: """
+            Everything lives in memory and in --state-dir (a new temporary directory unless given); \
+            Ctrl-C stops it. Log in with the printed demo accounts.
+            """
     )
 
-    func run() throws {
-        print(
-            """
-            liftoff demo is not yet available: the Autotask sandbox, the server and the Workboard are still \
-            being built (see Status in the README). Today Liftoff plans from files: try
-              swift run liftoff plan examples/problem.json
-            """)
-        throw ExitCode(1)
+    @ArgumentParser.Option(help: "Port for the Workboard (the sandbox picks a free one).")
+    var port = 8080
+
+    @ArgumentParser.Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @ArgumentParser.Option(help: "Directory for the demo's SQLite Store and key file (default: a new temporary one).")
+    var stateDir: String?
+
+    static let password = "liftoff-demo"
+
+    func run() async throws {
+        let directory = try stateDir ?? Self.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let sandbox = SandboxServer(records: DemoMSP.records(now: Date()))
+        let sandboxPort = try await sandbox.start(host: "127.0.0.1", port: 0)
+        let discovery = SandboxServer.discoveryURL(port: sandboxPort)
+        let app = try await Application.make(Environment(name: "demo", arguments: ["demo"]))
+        app.logger.logLevel = .warning
+        app.http.server.configuration.hostname = host
+        app.http.server.configuration.port = port
+        var stopped = false
+        do {
+            let runtime = try await app.configureLiftoff(
+                LiftoffServerOptions(
+                    configuration: LiftoffConfiguration(
+                        database: .sqliteFile(directory + "/liftoff.sqlite"), autotask: nil),
+                    keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password))
+            try await runtime.saveConnection(
+                integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
+                secret: sandbox.configuration.secret, discoveryURL: discovery)
+            Self.say("Importing the demo MSP and writing its calendar to the sandbox (about 700 API calls)…")
+            let clock = ContinuousClock.now
+            let summary = try await runtime.reflowNow(trigger: "demo", fullImport: true)
+            Self.say(
+                "Reflow \(summary.outcome) in \(ContinuousClock.now - clock): \(summary.created) service calls written, \(summary.apiRequests) API requests."
+            )
+            guard let technician = try await runtime.technicians().first else {
+                throw ValidationError("the demo import found no technicians")
+            }
+            try await runtime.addUser(
+                username: "dispatcher", displayName: "Dana Dispatcher", password: Self.password, role: .dispatcher,
+                resourceID: nil)
+            try await runtime.addUser(
+                username: "tech", displayName: technician.name, password: Self.password, role: .technician,
+                resourceID: technician.id)
+            try await app.server.start(address: nil)
+            let bound = app.http.server.shared.localAddress?.port ?? port
+            Self.say(
+                """
+                Liftoff demo: http://\(host):\(bound)/
+                Autotask sandbox: \(discovery.absoluteString) (integration code \(sandbox.configuration.integrationCode), user \(sandbox.configuration.userName), secret \(sandbox.configuration.secret))
+                Logins (password \(Self.password)): admin (admin), dispatcher (dispatcher), tech (technician: \(technician.name), id \(technician.id))
+                """)
+            await Self.waitForInterrupt()
+            Self.say("Stopping…")
+            await runtime.stop()
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            stopped = true
+            await sandbox.shutdown()
+        } catch {
+            if !stopped {
+                try? await app.asyncShutdown()
+                await sandbox.shutdown()
+            }
+            throw error
+        }
+        if stateDir == nil { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("liftoff-demo-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Returns on Ctrl-C (SIGINT) or SIGTERM.
+    static func waitForInterrupt() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = ResumeOnce(continuation)
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { once.resume() }
+                source.resume()
+                SignalSources.keep(source)
+            }
+        }
+    }
+}
+
+/// Resumes a continuation the first time only, whichever signal comes first.
+final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    func resume() {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume()
+    }
+}
+
+/// Keeps signal sources alive for the life of the process.
+enum SignalSources {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    private static let lock = NSLock()
+
+    static func keep(_ source: any DispatchSourceSignal) {
+        lock.lock()
+        sources.append(source)
+        lock.unlock()
     }
 }

@@ -1,15 +1,16 @@
 import ArgumentParser
 import AutotaskAPI
+import AutotaskSandbox
 import Foundation
 import LiftoffServer
 import Logging
 import Vapor
 
-/// `liftoff serve`: the API, with Calendar Reflow on a schedule.
+/// `liftoff serve`: the Workboard, calendar, settings and API, with Calendar Reflow on a schedule.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve Liftoff's API and run Calendar Reflow on a schedule (the Workboard pages come next)."
+        abstract: "Serve Liftoff — Workboard, calendar, settings and the JSON API — and run Calendar Reflow on a schedule."
     )
 
     @ArgumentParser.OptionGroup var connection: ConnectionOptions
@@ -20,28 +21,52 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
+    @ArgumentParser.Flag(help: "Connect to a built-in Autotask sandbox with the demo MSP instead of Autotask.")
+    var sandbox = false
+
+    @ArgumentParser.Flag(
+        help: "Mark the session cookie Secure (LIFTOFF_SECURE_COOKIES=1); use it whenever Liftoff is reached over HTTPS.")
+    var secureCookies = false
+
+    @ArgumentParser.Option(help: "Key file that encrypts stored secrets, unless LIFTOFF_SECRET_KEY is set (LIFTOFF_KEY_FILE).")
+    var keyFile: String?
+
     func run() async throws {
-        let settings = try connection.resolve()
+        var settings = try connection.resolve()
+        let environment = ProcessInfo.processInfo.environment
+        var builtIn: SandboxServer?
+        if sandbox {
+            let server = SandboxServer(records: DemoMSP.records(now: Date()))
+            let sandboxPort = try await server.start(host: "127.0.0.1", port: 0)
+            settings.autotask = AutotaskConfiguration(
+                integrationCode: server.configuration.integrationCode, userName: server.configuration.userName,
+                secret: server.configuration.secret, discoveryURL: SandboxServer.discoveryURL(port: sandboxPort))
+            builtIn = server
+        }
         let app = try await Application.make(Environment(name: "serve", arguments: ["serve"]))
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
-        try await app.openStore(settings.database)
-        var coordinator: ReflowCoordinator?
-        var scheduler: Task<Void, Never>?
-        if let autotask = settings.autotask {
-            let client = AutotaskClient(configuration: autotask, logger: app.logger)
-            let reflow = ReflowCoordinator(
-                job: CalendarReflowJob(client: client, database: app.db, logger: app.logger), logger: app.logger)
-            coordinator = reflow
-            scheduler = Task { await reflow.schedule(every: settings.reflowIntervalMinutes) }
-        } else {
-            app.logger.warning("Autotask is not configured; serving without sync (set LIFTOFF_AUTOTASK_*)")
+        let runtime: LiftoffRuntime
+        do {
+            runtime = try await app.configureLiftoff(
+                LiftoffServerOptions(
+                    configuration: settings, apiToken: environment["LIFTOFF_API_TOKEN"],
+                    secureCookies: secureCookies || environment["LIFTOFF_SECURE_COOKIES"] == "1",
+                    keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? "liftoff.key",
+                    initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"]))
+        } catch {
+            try? await app.asyncShutdown()
+            await builtIn?.shutdown()
+            throw error
         }
-        try app.register(
-            collection: APIRoutes(coordinator: coordinator, apiToken: Environment.get("LIFTOFF_API_TOKEN")))
-        print("Liftoff serving on http://\(host):\(port)/ (health: /health, API: /api/v1)")
+        if settings.autotask == nil {
+            app.logger.warning(
+                "Autotask is not configured by flags or LIFTOFF_AUTOTASK_*; an admin can connect it in Settings")
+        }
+        print("Liftoff serving on http://\(host):\(port)/ (login: /login, health: /health, API: /api/v1)")
         try await app.execute()
-        scheduler?.cancel()
+        await runtime.stop()
         try await app.asyncShutdown()
+        await builtIn?.shutdown()
     }
 }

@@ -26,51 +26,67 @@ struct ServerHarness {
     let job: CalendarReflowJob
     let port: Int
     let postgresDatabase: String?
+    /// The whole server (pages, API, accounts) when started with `web: true`.
+    let runtime: LiftoffRuntime?
     private let stopped = StopFlag()
     var database: Database { app.db }
 
     static func start(
         _ kind: String, records: [String: [JSONObject]]? = nil,
         sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
-        clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil
+        clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil, web: Bool = false
     ) async throws -> ServerHarness {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         var postgresDatabase: String?
+        let location: DatabaseLocation
         if kind == "postgres", let admin = ProcessInfo.processInfo.environment["LIFTOFF_TEST_POSTGRES_URL"] {
             let name =
                 "liftoff_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
             try await Self.admin(admin, "CREATE DATABASE \(name)")
             postgresDatabase = name
-            try await app.openStore(.postgres(Self.url(admin, database: name)))
+            location = .postgres(Self.url(admin, database: name))
         } else if let sqliteFile {
-            try await app.openStore(.sqliteFile(sqliteFile))
+            location = .sqliteFile(sqliteFile)
         } else {
-            try await app.openStore(.sqliteMemory)
+            location = .sqliteMemory
         }
         let sandbox = SandboxServer(
             configuration: sandboxConfiguration, records: records ?? DemoMSP.records(now: Date()))
         let port = try await sandbox.start(port: 0)
-        let client = AutotaskClient(
-            configuration: AutotaskConfiguration(
-                integrationCode: sandboxConfiguration.integrationCode, userName: sandboxConfiguration.userName,
-                secret: sandboxConfiguration.secret, discoveryURL: SandboxServer.discoveryURL(port: port),
-                requestTimeout: clientTimeout,
-                retry: RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(100))),
-            logger: app.logger)
+        let configuration = AutotaskConfiguration(
+            integrationCode: sandboxConfiguration.integrationCode, userName: sandboxConfiguration.userName,
+            secret: sandboxConfiguration.secret, discoveryURL: SandboxServer.discoveryURL(port: port),
+            requestTimeout: clientTimeout,
+            retry: RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(100)))
+        var runtime: LiftoffRuntime?
+        if web {
+            let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("liftoff-test-\(UUID()).key").path
+            runtime = try await app.configureLiftoff(
+                LiftoffServerOptions(
+                    configuration: LiftoffConfiguration(database: location, autotask: configuration),
+                    apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password))
+        } else {
+            try await app.openStore(location)
+        }
+        let client = AutotaskClient(configuration: configuration, logger: app.logger)
         let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger)
         return ServerHarness(
-            app: app, sandbox: sandbox, client: client, job: job, port: port, postgresDatabase: postgresDatabase)
+            app: app, sandbox: sandbox, client: client, job: job, port: port, postgresDatabase: postgresDatabase,
+            runtime: runtime)
     }
+
+    static let password = "correct horse battery"
 
     /// Runs `body` with a harness and stops it afterwards, also when `body` throws.
     static func run(
         _ kind: String, sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         clientTimeout: Duration = .seconds(5),
-        sqliteFile: String? = nil, _ body: (ServerHarness) async throws -> Void
+        sqliteFile: String? = nil, web: Bool = false, _ body: (ServerHarness) async throws -> Void
     ) async throws {
         let harness = try await start(
-            kind, sandboxConfiguration: sandboxConfiguration, clientTimeout: clientTimeout, sqliteFile: sqliteFile)
+            kind, sandboxConfiguration: sandboxConfiguration, clientTimeout: clientTimeout, sqliteFile: sqliteFile,
+            web: web)
         do {
             try await body(harness)
         } catch {
@@ -83,6 +99,7 @@ struct ServerHarness {
     /// Stops everything; safe to call more than once (a failing test may stop early).
     func stop() async {
         guard stopped.claim() else { return }
+        await runtime?.stop()
         await sandbox.shutdown()
         try? await app.asyncShutdown()
         if let name = postgresDatabase, let admin = ProcessInfo.processInfo.environment["LIFTOFF_TEST_POSTGRES_URL"] {

@@ -3,22 +3,23 @@ import Foundation
 import LiftoffCore
 import Vapor
 
-/// The JSON API under `/api/v1` that sync and reflow need; the Workboard's pages build on it.
-public struct APIRoutes: RouteCollection, Sendable {
-    let coordinator: ReflowCoordinator?
-    /// When set, every API call needs `Authorization: Bearer {token}` (accounts come with the Workboard).
-    let apiToken: String?
+/// The JSON API under `/api/v1`: everything the pages do, for integrations and scripts. Described
+/// by the OpenAPI document at `/api/v1/openapi.json`; every route needs a session or an API token.
+struct APIRoutes: RouteCollection, Sendable {
+    let runtime: LiftoffRuntime
 
-    public init(coordinator: ReflowCoordinator?, apiToken: String?) {
-        self.coordinator = coordinator
-        self.apiToken = apiToken
-    }
-
-    public func boot(routes: RoutesBuilder) throws {
-        routes.get("health") { _ in "ok" }
-        let api = routes.grouped("api", "v1").grouped(TokenCheck(token: apiToken))
+    func boot(routes: RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1").grouped(RequireAccount(answer: .unauthorized), CSRFCheck())
+        api.get("openapi.json", use: openAPI)
+        api.get("me", use: me)
+        api.get("technicians", use: technicians)
+        api.get("technicians", ":technicianId", "workboard", use: workboard)
+        api.get("calendar", use: calendar)
+        api.post("activities", ":activityId", ":action", use: act)
+        api.get("events", use: events)
         api.post("reflow", use: reflow)
         api.get("reflow", "runs", use: runs)
+        api.get("usage", use: usage)
         api.post("activities", use: createActivity)
         api.get("activities", use: activities)
         api.on(.PUT, "settings", "site", body: .collect(maxSize: "1mb"), use: putSiteSettings)
@@ -26,13 +27,155 @@ public struct APIRoutes: RouteCollection, Sendable {
         api.on(
             .PUT, "settings", "technicians", ":technicianId", body: .collect(maxSize: "1mb"), use: putTechnicianSettings
         )
+        api.get("settings", "workflow", use: getWorkflow)
+        api.put("settings", "workflow", use: putWorkflow)
         api.on(.POST, "plan", body: .collect(maxSize: "64mb"), use: plan)
     }
 
+    @Sendable func openAPI(_ request: Request) async throws -> Response {
+        guard let path = Bundle.module.path(forResource: "openapi", ofType: "json"),
+            let data = FileManager.default.contents(atPath: path)
+        else { throw Abort(.internalServerError, reason: "the OpenAPI document is missing from the build") }
+        return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: data))
+    }
+
+    struct Me: Content {
+        var username: String
+        var displayName: String
+        var role: String
+        var technicianId: Int?
+    }
+
+    @Sendable func me(_ request: Request) async throws -> Me {
+        let account = try request.account()
+        return Me(
+            username: account.username, displayName: account.displayName, role: account.role.rawValue,
+            technicianId: account.resourceID)
+    }
+
+    struct TechnicianSummary: Content {
+        var id: Int
+        var name: String
+        var timeZone: String
+    }
+
+    @Sendable func technicians(_ request: Request) async throws -> [TechnicianSummary] {
+        let account = try request.account()
+        let snapshot = try await runtime.planCache.current(on: request.db)
+        return snapshot.technicians.filter { account.mayActFor(technician: $0.resourceID) }.map {
+            TechnicianSummary(id: $0.resourceID, name: $0.name, timeZone: $0.timeZone)
+        }
+    }
+
+    @Sendable func workboard(_ request: Request) async throws -> Response {
+        guard let id = request.parameters.get("technicianId", as: Int.self) else {
+            throw Abort(.badRequest, reason: "the technician id must be a number")
+        }
+        _ = try request.requireTechnicianAccess(id)
+        let snapshot = try await runtime.planCache.current(on: request.db)
+        let workflow = try await WorkflowSettings.load(on: request.db)
+        guard
+            let board = WorkboardView.make(
+                snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
+        else { throw Abort(.notFound, reason: "no active technician has resource id \(id)") }
+        return try Self.json(board)
+    }
+
+    @Sendable func calendar(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        let query = try CalendarQuery(request, defaultView: "week")
+        var only = query.technician
+        if !account.canSeeEveryone {
+            guard let own = account.resourceID else {
+                throw Abort(.forbidden, reason: "your account is not linked to a technician")
+            }
+            if let only, only != own {
+                throw Abort(.forbidden, reason: "you may see your own calendar only")
+            }
+            only = own
+        }
+        let snapshot = try await runtime.planCache.current(on: request.db)
+        return try Self.json(CalendarView.make(snapshot: snapshot, start: query.start, days: query.days, only: only))
+    }
+
+    struct ActionBody: Content {
+        var reason: String?
+    }
+
+    struct ActionResult: Content {
+        var activityId: String
+        var state: String
+        var ticketStatus: String?
+    }
+
+    @Sendable func act(_ request: Request) async throws -> ActionResult {
+        guard let activityID = request.parameters.get("activityId"),
+            let action = request.parameters.get("action").flatMap(ActivityAction.init(rawValue:))
+        else {
+            throw Abort(.badRequest, reason: "unknown action; use accept, decline, start, complete or cancel")
+        }
+        let body = (try? request.content.decode(ActionBody.self)) ?? ActionBody()
+        let result = try await ActivityWorkflow(database: request.db).perform(
+            action, activityID: activityID, by: try request.account(), reason: body.reason, now: Date())
+        await runtime.changed()
+        return ActionResult(
+            activityId: activityID, state: result.activity.startedAt != nil && result.activity.state == "open"
+                ? "started" : result.activity.state, ticketStatus: result.queuedStatus?.label)
+    }
+
+    /// Server-sent events: `plan` whenever the plan changes, so open Workboards refresh without
+    /// reloading. The Store's plan version is polled each second, so changes made through any
+    /// instance arrive; the stream ends after ten minutes and the browser reconnects.
+    @Sendable func events(_ request: Request) async throws -> Response {
+        if let technician = try request.integerQuery("technicianId") {
+            _ = try request.requireTechnicianAccess(technician)
+        }
+        let database = request.application.db
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
+        headers.add(name: .cacheControl, value: "no-cache")
+        headers.add(name: "X-Accel-Buffering", value: "no")
+        let response = Response(status: .ok, headers: headers)
+        response.body = .init(asyncStream: { writer in
+            // Every way out ends the stream explicitly: Vapor requires .end or .error.
+            do {
+                try await Self.streamPlanEvents(to: writer, database: database)
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.error(error))
+            }
+        })
+        return response
+    }
+
+    static func streamPlanEvents(to writer: any AsyncBodyStreamWriter, database: Database) async throws {
+        func send(_ text: String) async throws {
+            try await writer.write(.buffer(ByteBuffer(string: text)))
+        }
+        var last = try await PlanVersion.current(on: database)
+        try await send("retry: 2000\nevent: hello\ndata: {\"version\":\"\(last)\"}\n\n")
+        let deadline = Date().addingTimeInterval(600)
+        var quiet = 0
+        while Date() < deadline, !Task.isCancelled {
+            try await Task.sleep(for: .seconds(1))
+            let version = try await PlanVersion.current(on: database)
+            if version != last {
+                last = version
+                quiet = 0
+                try await send("event: plan\ndata: {\"version\":\"\(version)\"}\n\n")
+            } else {
+                quiet += 1
+                if quiet % 20 == 0 { try await send(": still here\n\n") }
+            }
+        }
+    }
+
     @Sendable func reflow(_ request: Request) async throws -> Response {
-        guard let coordinator else {
+        _ = try request.requireScheduling()
+        guard let coordinator = await runtime.connection.coordinator else {
             throw Abort(
-                .serviceUnavailable, reason: "Autotask is not configured: set LIFTOFF_AUTOTASK_* (see the README)")
+                .serviceUnavailable,
+                reason: "Autotask is not configured: set LIFTOFF_AUTOTASK_* or save the connection in Settings")
         }
         let full = (try? request.query.get(Bool.self, at: "full")) ?? false
         do {
@@ -42,7 +185,54 @@ public struct APIRoutes: RouteCollection, Sendable {
         }
     }
 
+    struct UsageAnswer: Content {
+        var connected: Bool
+        var requestsThisHour: Int
+        var threshold: Int
+        var requestsByThisProcess: Int
+        var retries: Int
+    }
+
+    @Sendable func usage(_ request: Request) async throws -> UsageAnswer {
+        _ = try request.requireScheduling()
+        guard let usage = await runtime.connection.client?.usage() else {
+            return UsageAnswer(connected: false, requestsThisHour: 0, threshold: 0, requestsByThisProcess: 0, retries: 0)
+        }
+        return UsageAnswer(
+            connected: true, requestsThisHour: usage.requestsThisHour, threshold: usage.threshold,
+            requestsByThisProcess: usage.requestsByThisClient, retries: usage.retries)
+    }
+
+    @Sendable func getWorkflow(_ request: Request) async throws -> WorkflowSettings {
+        _ = try request.account()
+        return try await WorkflowSettings.load(on: request.db)
+    }
+
+    @Sendable func putWorkflow(_ request: Request) async throws -> WorkflowSettings {
+        _ = try request.requireScheduling()
+        let workflow: WorkflowSettings
+        do {
+            workflow = try request.content.decode(WorkflowSettings.self)
+        } catch {
+            throw Abort(
+                .badRequest,
+                reason: "expected {requireAcceptance, statusOnAccept, statusOnDecline, statusOnStart, statusOnComplete, statusOnCancel}: \(error)")
+        }
+        let known = Set(try await TicketStatusChoice.load(on: request.db).map { $0.label.lowercased() })
+        for label in [
+            workflow.statusOnAccept, workflow.statusOnDecline, workflow.statusOnStart, workflow.statusOnComplete,
+            workflow.statusOnCancel,
+        ].compactMap({ $0 }) where !known.contains(label.lowercased()) {
+            throw Abort(.badRequest, reason: "“\(label)” is not a ticket status in Autotask")
+        }
+        try await workflow.save(on: request.db)
+        try await PlanVersion.bump(on: request.db)
+        await runtime.changed()
+        return workflow
+    }
+
     @Sendable func runs(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
         let runs = try await ReflowRunRecord.query(on: request.db).sort(\.$startedAt, .descending).limit(20).all()
         let rows: [[String: String]] = runs.map { run in
             [
@@ -64,12 +254,16 @@ public struct APIRoutes: RouteCollection, Sendable {
     }
 
     @Sendable func createActivity(_ request: Request) async throws -> Response {
+        let account = try request.account()
         let input: NewActivity
         do {
             input = try request.content.decode(NewActivity.self)
         } catch {
             throw Abort(
                 .badRequest, reason: "expected {ticketId, technicianId, durationMinutes, sleepUntil?}: \(error)")
+        }
+        guard account.mayActFor(technician: input.technicianId) else {
+            throw Abort(.forbidden, reason: "you may add activities to your own Workboard only")
         }
         guard (1...1_000_000).contains(input.durationMinutes) else {
             throw Abort(.badRequest, reason: "durationMinutes must be from 1 to 1000000, got \(input.durationMinutes)")
@@ -93,14 +287,19 @@ public struct APIRoutes: RouteCollection, Sendable {
         activity.origin = "api"
         activity.createdAt = Date()
         try await activity.save(on: request.db)
+        try await PlanVersion.bump(on: request.db)
+        await runtime.changed()
         let response = try Self.json(Self.row(activity))
         response.status = .created
         return response
     }
 
     @Sendable func activities(_ request: Request) async throws -> Response {
+        let account = try request.account()
         var query = NextActivityRecord.query(on: request.db).sort(\.$createdAt)
-        if let technician = try? request.query.get(Int.self, at: "technicianId") {
+        if !account.canSeeEveryone {
+            query = query.filter(\.$resourceID == (account.resourceID ?? -1))
+        } else if let technician = try request.integerQuery("technicianId") {
             query = query.filter(\.$resourceID == technician)
         }
         return try Self.json(try await query.all().map(Self.row))
@@ -119,6 +318,7 @@ public struct APIRoutes: RouteCollection, Sendable {
     /// Stores the site's settings, as plan-format.md's `settings` object, after checking them the way
     /// `liftoff plan` does.
     @Sendable func putSiteSettings(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
         let bytes = try await Self.body(request)
         let settings: JSONValue
         do {
@@ -133,6 +333,8 @@ public struct APIRoutes: RouteCollection, Sendable {
         }
         try await SettingsStore.set(
             SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: request.db)
+        try await PlanVersion.bump(on: request.db)
+        await runtime.changed()
         return Response(
             status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: Data(settings.serialized)))
     }
@@ -140,6 +342,7 @@ public struct APIRoutes: RouteCollection, Sendable {
     /// Stores one technician's overrides of the site's settings (plan-format.md's technician
     /// `settings` object), checked the same way.
     @Sendable func putTechnicianSettings(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
         guard let id = request.parameters.get("technicianId", as: Int.self),
             try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil
         else {
@@ -161,6 +364,8 @@ public struct APIRoutes: RouteCollection, Sendable {
         }
         try await SettingsStore.set(
             SettingsStore.technicianKey(id), String(decoding: settings.serialized, as: UTF8.self), on: request.db)
+        try await PlanVersion.bump(on: request.db)
+        await runtime.changed()
         return Response(
             status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: Data(settings.serialized)))
     }
@@ -196,17 +401,5 @@ public struct APIRoutes: RouteCollection, Sendable {
         encoder.dateEncodingStrategy = .iso8601
         return Response(
             status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try encoder.encode(value)))
-    }
-}
-
-/// Requires the configured API token, when there is one.
-struct TokenCheck: AsyncMiddleware {
-    let token: String?
-
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        if let token, request.headers.bearerAuthorization?.token != token {
-            throw Abort(.unauthorized, reason: "send Authorization: Bearer with the API token (LIFTOFF_API_TOKEN)")
-        }
-        return try await next.respond(to: request)
     }
 }

@@ -10,6 +10,7 @@ public actor ReflowCoordinator {
     private let logger: Logger
     private var running: Task<CalendarReflowJob.Summary, Error>?
     private(set) var lastSummary: CalendarReflowJob.Summary?
+    private var soon: Task<Void, Never>?
 
     public init(job: CalendarReflowJob, logger: Logger) {
         self.job = job
@@ -25,6 +26,31 @@ public actor ReflowCoordinator {
         let summary = try await task.value
         lastSummary = summary
         return summary
+    }
+
+    /// Runs a reflow shortly, once however many changes ask for one in the meantime: Workboard
+    /// actions and settings changes move blocks, and the PSA calendar should follow within seconds.
+    public func requestSoon(after delay: Duration = .seconds(5)) {
+        guard soon == nil else { return }
+        soon = Task {
+            try? await Task.sleep(for: delay)
+            self.clearSoon()
+            do {
+                _ = try await self.run(trigger: "change")
+            } catch is ReflowBusy {
+                // Another process is reflowing; it or the next scheduled run picks the change up.
+            } catch {
+                self.logger.warning("calendar reflow after a change failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func clearSoon() { soon = nil }
+
+    /// Stops a reflow requested with ``requestSoon(after:)`` that has not started yet.
+    public func cancelPending() {
+        soon?.cancel()
+        soon = nil
     }
 
     /// Runs a reflow every `minutes` until the task is cancelled.

@@ -54,11 +54,16 @@ final class NextActivityRecord: Model, @unchecked Sendable {
     @Field(key: "duration_minutes") var durationMinutes: Int
     @OptionalField(key: "sleep_until") var sleepUntil: Date?
     @OptionalField(key: "started_at") var startedAt: Date?
-    /// `open`, `completed` or `cancelled`.
+    /// `pending` (waiting to be accepted), `open` (started when `startedAt` is set), `completed`,
+    /// `cancelled` or `declined`.
     @Field(key: "state") var state: String
     /// `rule` (created for a newly assigned ticket) or `api` (a dispatcher or technician).
     @Field(key: "origin") var origin: String
     @Field(key: "created_at") var createdAt: Date
+    /// Why it was declined or cancelled, as the technician or dispatcher said.
+    @OptionalField(key: "reason") var reason: String?
+    /// When it was completed, cancelled or declined.
+    @OptionalField(key: "ended_at") var endedAt: Date?
 
     init() {}
 }

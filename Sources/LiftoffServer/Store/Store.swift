@@ -13,6 +13,8 @@ extension Application {
         case .postgres(let url): databases.use(try .postgres(url: url), as: .psql)
         }
         migrations.add(CreateSchema())
+        migrations.add(CreateWorkboardSchema())
+        migrations.add(SessionRecord.migration)
         try await autoMigrate()
     }
 }

@@ -195,6 +195,13 @@ struct AutotaskImporter {
         }
         let statuses = fields.first { $0.name == "status" }?.picklistValues ?? []
         let closed = statuses.filter { $0.label.lowercased() == "complete" }.compactMap { Int($0.value) }
+        // Kept for the Workboard's workflow, which sets statuses by label.
+        let active = statuses.filter { $0.isActive ?? true }.compactMap { value in
+            Int(value.value).map { TicketStatusChoice(value: $0, label: value.label) }
+        }
+        if !active.isEmpty, let text = try? JSONEncoder().encode(active) {
+            try await SettingsStore.set(TicketStatusChoice.settingKey, String(decoding: text, as: UTF8.self), on: database)
+        }
         return TicketPicklists(ranks: ranks, closedStatuses: closed.isEmpty ? [5] : closed)
     }
 

@@ -78,6 +78,8 @@ public struct CalendarReflowJob: Sendable {
         run.changes = ""
         try await run.save(on: database)
         do {
+            // Ticket status changes from the Workboard first, so the import reads them back.
+            _ = try await TicketUpdateWorker(client: client, database: database, logger: logger).drain()
             let worker = OutboxWorker(client: client, database: database, logger: logger, now: now)
             // Finish what an earlier run left (a crash, an outage) before deciding anything new.
             let leftover = try await worker.drain(runID: run.id)
@@ -193,6 +195,8 @@ public struct CalendarReflowJob: Sendable {
             run.apiRequests = requests
             run.changes = lines.joined(separator: "\n")
             try await run.save(on: database)
+            // Imported changes (new tickets, bookings) change what the pages show.
+            try await PlanVersion.bump(on: database)
             logger.info(
                 "calendar reflow",
                 metadata: [

@@ -1,7 +1,8 @@
 import Fluent
 import Foundation
 
-/// Creates Next Activities for newly assigned tickets, and closes those whose ticket is done.
+/// Creates Next Activities for newly assigned tickets (waiting in *Pending accept* when the workflow
+/// asks for acceptance), and closes those whose ticket is done.
 ///
 /// A ticket assigned to an active technician that has never had a Next Activity for that technician
 /// gets one, with the default duration for its priority rank (Critical first: 120, 90, 60, 45
@@ -28,6 +29,8 @@ struct NextActivityRule {
         {
             rules = decoded
         }
+        // With pending accept on, new work waits for the technician before it is planned.
+        let initialState = try await WorkflowSettings.load(on: database).requireAcceptance ? "pending" : "open"
         let technicians = Set(
             try await TechnicianRecord.query(on: database).filter(\.$isActive == true).all().map(\.resourceID))
         let tickets = try await TicketRecord.query(on: database).all()
@@ -48,14 +51,14 @@ struct NextActivityRule {
                 ticket.queueID.flatMap { rules.byQueue[String($0)] } ?? rules.byPriorityRank[
                     String(ticket.priorityRank)]
                 ?? rules.defaultMinutes
-            activity.state = "open"
+            activity.state = initialState
             activity.origin = "rule"
             activity.createdAt = now
             try await activity.save(on: database)
             existing.insert("\(ticket.ticketID)/\(resource)")
             created += 1
         }
-        for activity in activities where activity.state == "open" {
+        for activity in activities where activity.state == "open" || activity.state == "pending" {
             guard let ticket = ticketsByID[activity.ticketID] else { continue }
             if !ticket.isOpen {
                 activity.state = "completed"

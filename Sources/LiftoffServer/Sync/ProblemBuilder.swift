@@ -12,6 +12,11 @@ struct ProblemBuilder {
         var problem: PlanningProblem
         /// Ticket of each activity, to write service calls against it.
         var ticketOfActivity: [String: Int]
+        /// The records the problem was made of, for the pages that show it.
+        var technicians: [TechnicianRecord] = []
+        var tickets: [Int: TicketRecord] = [:]
+        var activities: [NextActivityRecord] = []
+        var busy: [BusyItemRecord] = []
     }
 
     func build() async throws -> Result {
@@ -22,9 +27,12 @@ struct ProblemBuilder {
             uniquingKeysWith: { first, _ in first })
         let activities = try await NextActivityRecord.query(on: database).filter(\.$state == "open").all()
         let busy = try await BusyItemRecord.query(on: database).filter(\.$end > now.addingTimeInterval(-86_400)).all()
-        for technician in try await TechnicianRecord.query(on: database).filter(\.$isActive == true).sort(\.$resourceID)
-            .all()
-        {
+        let technicianRecords = try await TechnicianRecord.query(on: database).filter(\.$isActive == true)
+            .sort(\.$resourceID).all()
+        let siteOverrides = Dictionary(
+            try await SettingRecord.query(on: database).filter(\.$key =~ "technician:").all().map { ($0.key, $0.value) },
+            uniquingKeysWith: { first, _ in first })
+        for technician in technicianRecords {
             guard case .object(let schedule) = try JSONParser.parse(Array(technician.workSchedule.utf8)) else {
                 continue
             }
@@ -34,8 +42,7 @@ struct ProblemBuilder {
             ]
             if let text = technician.settings, let settings = try? JSONParser.parse(Array(text.utf8)) {
                 object["settings"] = settings
-            } else if let text = try await SettingsStore.get(
-                SettingsStore.technicianKey(technician.resourceID), on: database),
+            } else if let text = siteOverrides[SettingsStore.technicianKey(technician.resourceID)],
                 let settings = try? JSONParser.parse(Array(text.utf8))
             {
                 object["settings"] = settings
@@ -79,7 +86,8 @@ struct ProblemBuilder {
         }
         do {
             return Result(
-                problem: try PlanDocumentReader.problem(from: .object(root)), ticketOfActivity: ticketOfActivity)
+                problem: try PlanDocumentReader.problem(from: .object(root)), ticketOfActivity: ticketOfActivity,
+                technicians: technicianRecords, tickets: tickets, activities: activities, busy: busy)
         } catch {
             throw ReflowError(message: "the Store does not make a valid planning problem: \(error.description)")
         }

@@ -1,0 +1,179 @@
+import Foundation
+
+/// What the dispatcher calendar adds to a plan: the free time left inside working hours, and why each
+/// block sits where it does. Pure functions of the problem and the planner's answer, so the page and
+/// the API explain exactly what the planner did.
+public enum CalendarInsight {
+    /// A stretch of time on the calendar.
+    public struct Interval: Hashable, Sendable {
+        public var start: Instant
+        public var end: Instant
+
+        public init(start: Instant, end: Instant) {
+            self.start = start
+            self.end = end
+        }
+    }
+
+    /// The technician's shifts touching `[from, to)`, as instants (wall-clock rules resolved in
+    /// their zone, daylight-saving changes included).
+    public static func workingTime(technician: Technician, from: Instant, to: Instant) -> [Interval] {
+        guard from < to else { return [] }
+        let timeline = ZoneTimeline(timeZone: technician.timeZone, from: from, to: to)
+        return technician.workSchedule.shiftIntervals(
+            from: from.millisecondsSinceEpoch, to: to.millisecondsSinceEpoch, in: timeline
+        ).map { Interval(start: .init(millisecondsSinceEpoch: $0.start), end: .init(millisecondsSinceEpoch: $0.end)) }
+    }
+
+    /// Working time in `[from, to)` that nothing occupies: no block of the plan, no busy item that
+    /// blocks work. Time before `now` is never free. This is the time bookings can land in.
+    public static func freeTime(
+        technician: Technician, plan: TechnicianPlan, settings: Settings, from: Instant, to: Instant, now: Instant
+    ) -> [Interval] {
+        let start = max(from, now).millisecondsSinceEpoch
+        let end = to.millisecondsSinceEpoch
+        guard start < end else { return [] }
+        let timeline = ZoneTimeline(timeZone: technician.timeZone, from: Instant(millisecondsSinceEpoch: start), to: to)
+        let shifts = technician.workSchedule.shiftIntervals(from: start, to: end, in: timeline)
+        let taken =
+            (technician.busy.filter { $0.blocks(blockOnFreeExternalAppointments: settings.blockOnFreeExternalAppointments) }
+            .map { Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch) }
+            + plan.calendar.map { Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch) })
+            .merged()
+        var free: [Interval] = []
+        for shift in shifts {
+            var cursor = max(shift.start, start)
+            let shiftEnd = min(shift.end, end)
+            var index = taken.firstIndex(endingAfter: cursor)
+            while cursor < shiftEnd {
+                if index < taken.count, taken[index].start < shiftEnd {
+                    if taken[index].start > cursor {
+                        free.append(.init(start: .init(millisecondsSinceEpoch: cursor), end: .init(millisecondsSinceEpoch: taken[index].start)))
+                    }
+                    cursor = max(cursor, taken[index].end)
+                    index += 1
+                } else {
+                    free.append(.init(start: .init(millisecondsSinceEpoch: cursor), end: .init(millisecondsSinceEpoch: shiftEnd)))
+                    cursor = shiftEnd
+                }
+            }
+        }
+        return free
+    }
+
+    /// Why `block` is where it is, in words a dispatcher reads: its place in Workboard order and what
+    /// decided its start (the start of working hours, the item it follows and the free time kept
+    /// after it, a sleep-until, or earlier windows that were too short).
+    public static func explanation(
+        of block: CalendarBlock, technician: Technician, plan: TechnicianPlan, settings: Settings, now: Instant
+    ) -> String {
+        Explainer(technician: technician, plan: plan, settings: settings, now: now).explain(block)
+    }
+
+    /// Explains the blocks of one technician's plan; made once per technician because formatting
+    /// times in their zone is the costly part.
+    public struct Explainer {
+        let technician: Technician
+        let plan: TechnicianPlan
+        let settings: Settings
+        let now: Instant
+        private let clock: DateFormatter
+
+        public init(technician: Technician, plan: TechnicianPlan, settings: Settings, now: Instant) {
+            self.technician = technician
+            self.plan = plan
+            self.settings = settings
+            self.now = now
+            clock = DateFormatter()
+            clock.locale = Locale(identifier: "en_US_POSIX")
+            clock.timeZone = technician.timeZone
+            clock.dateFormat = "EEE d MMM HH:mm"
+        }
+
+        func time(_ instant: Instant) -> String {
+            clock.string(from: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
+        }
+
+        public func explain(_ block: CalendarBlock) -> String {
+            var sentences: [String] = []
+            let activity = technician.nextActivities.first { $0.id == block.activityId }
+            if let entry = plan.workboard.first(where: { $0.activityId == block.activityId }) {
+                var order = "Position \(entry.position) of \(plan.workboard.count) in Workboard order"
+                if let activity {
+                    order += " (priority \(activity.priority), ticket created \(time(activity.ticketCreated))"
+                    order += activity.dueDateTime.map { ", due \(time($0))" } ?? ""
+                    order += ")"
+                }
+                sentences.append(order + ".")
+                if entry.atRisk {
+                    sentences.append("At risk: it finishes after its due date or not within the horizon.")
+                }
+            }
+            if block.parts > 1 {
+                sentences.append(
+                    "Block \(block.part) of \(block.parts): longer work is split at the maximum block length.")
+            }
+            sentences.append(
+                CalendarInsight.startReason(
+                    of: block, activity: activity, technician: technician, plan: plan, settings: settings, now: now,
+                    time: time))
+            return sentences.joined(separator: " ")
+        }
+    }
+
+    fileprivate static func startReason(
+        of block: CalendarBlock, activity: NextActivity?, technician: Technician, plan: TechnicianPlan,
+        settings: Settings, now: Instant, time: (Instant) -> String
+    ) -> String {
+        let start = block.start.millisecondsSinceEpoch
+        let gap = Int64(settings.minMinutesFreeBetweenActivities) * 60_000
+        let slack = Int64(max(settings.alignmentMinutes, 1)) * 60_000 + gap
+        // The latest thing that ends at or before the block's start: a busy item or another block.
+        var previous: (end: Int64, what: String)?
+        for item in technician.busy
+        where item.blocks(blockOnFreeExternalAppointments: settings.blockOnFreeExternalAppointments)
+            && item.end.millisecondsSinceEpoch <= start
+        {
+            if previous.map({ item.end.millisecondsSinceEpoch > $0.end }) ?? true {
+                let title = item.title.map { " “\($0)”" } ?? ""
+                previous = (item.end.millisecondsSinceEpoch, "\(label(of: item.kind))\(title)")
+            }
+        }
+        for other in plan.calendar where other.end.millisecondsSinceEpoch <= start && other != block {
+            if previous.map({ other.end.millisecondsSinceEpoch > $0.end }) ?? true {
+                let position = plan.workboard.first { $0.activityId == other.activityId }?.position
+                previous = (other.end.millisecondsSinceEpoch, "the block of \(other.activityId)" + (position.map { " (position \($0))" } ?? ""))
+            }
+        }
+        if let sleep = activity?.sleepUntil, sleep.millisecondsSinceEpoch <= start,
+            start - sleep.millisecondsSinceEpoch < slack
+        {
+            return "It sleeps until \(time(sleep)), so it starts then."
+        }
+        if start - now.millisecondsSinceEpoch < Int64(max(settings.alignmentMinutes, 1)) * 60_000
+            && start >= now.millisecondsSinceEpoch
+        {
+            return "It starts as soon as possible: now, on the \(settings.alignmentMinutes)-minute grid."
+        }
+        if let previous, previous.end >= start - slack {
+            let kept = gap > 0 ? ", keeping \(settings.minMinutesFreeBetweenActivities) minutes free between activities" : ""
+            return "Pushed by \(previous.what), which ends at \(time(Instant(millisecondsSinceEpoch: previous.end)))\(kept)."
+        }
+        let timeline = ZoneTimeline(timeZone: technician.timeZone, from: block.start.adding(minutes: -1440), to: block.end)
+        let shifts = technician.workSchedule.shiftIntervals(
+            from: start - 86_400_000, to: block.end.millisecondsSinceEpoch, in: timeline)
+        if let shift = shifts.last(where: { $0.start <= start }), start - shift.start < slack {
+            return "It starts when working hours begin, at \(time(block.start))."
+        }
+        return "Earlier free windows were too short for this block or would break the free-time rule; this is the first that fits."
+    }
+
+    private static func label(of kind: BusyItem.Kind) -> String {
+        switch kind {
+        case .external: return "the appointment"
+        case .imported: return "the imported service call"
+        case .fixed: return "the fixed appointment"
+        case .timeOff: return "time off"
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Crypto
+import Fluent
+import Foundation
+import Vapor
+
+/// Finds the account a request acts for: an API token (`Authorization: Bearer …`) or the session
+/// cookie. It never rejects; ``RequireAccount`` does.
+struct AccountMiddleware: AsyncMiddleware {
+    /// `LIFTOFF_API_TOKEN`: an admin token given by configuration, for scripts that predate accounts.
+    let configuredToken: String?
+
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization?.token {
+            if let configuredToken, Self.constantTimeEqual(bearer, configuredToken) {
+                request.auth.login(
+                    Account(
+                        username: "api-token", displayName: "API token", role: .admin, resourceID: nil, viaToken: true))
+            } else if let token = try await APITokenRecord.query(on: request.db)
+                .filter(\.$tokenHash == Self.hash(bearer)).first(),
+                let user = try await UserRecord.find(token.userID, on: request.db)
+            {
+                if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+                    token.lastUsedAt = Date()
+                    try await token.save(on: request.db)
+                }
+                request.auth.login(Account(user: user, viaToken: true))
+            } else if request.url.path != "/health" {
+                throw Abort(.unauthorized, reason: "the API token is not valid (revoked or mistyped)")
+            }
+        } else if let text = request.session.data["userID"], let id = UUID(uuidString: text),
+            let user = try await UserRecord.find(id, on: request.db)
+        {
+            request.auth.login(Account(user: user, viaToken: false))
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let (a, b) = (Array(left.utf8), Array(right.utf8))
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Lets only signed-in requests through: pages redirect to the login page, the API answers 401.
+struct RequireAccount: AsyncMiddleware {
+    enum Answer { case redirectToLogin, unauthorized }
+    let answer: Answer
+
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        guard request.auth.has(Account.self) else {
+            switch answer {
+            case .unauthorized:
+                throw Abort(.unauthorized, reason: "log in, or send Authorization: Bearer with an API token")
+            case .redirectToLogin:
+                let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+                let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+                return request.redirect(to: "/login?next=\(encoded)")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import Logging
+import Vapor
+
+/// Making and checking accounts.
+enum Accounts {
+    /// The first start of an empty Store makes an `admin` account, so someone can log in at all.
+    /// Its password is the configured one, or a random one written once to the log.
+    static func bootstrap(on database: Database, adminPassword: String?, logger: Logger) async throws {
+        guard try await UserRecord.query(on: database).count() == 0 else { return }
+        let password = adminPassword ?? CSRF.randomToken(bytes: 9)
+        _ = try await create(
+            username: "admin", displayName: "Administrator", password: password, role: .admin, resourceID: nil,
+            on: database)
+        if adminPassword == nil {
+            logger.notice(
+                "created the first account; log in and change its password in Settings",
+                metadata: ["username": "admin", "password": "\(password)"])
+        }
+    }
+
+    static func create(
+        username rawUsername: String, displayName: String, password: String, role: Role, resourceID: Int?,
+        on database: Database
+    ) async throws -> UserRecord {
+        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        guard username.range(of: "^[a-z0-9._@-]{2,64}$", options: .regularExpression) != nil else {
+            throw Abort(
+                .badRequest,
+                reason: "user name \"\(rawUsername)\" must be 2–64 letters, digits or . _ @ - without spaces")
+        }
+        guard password.count >= 8 else { throw Abort(.badRequest, reason: "the password must have at least 8 characters") }
+        if role == .technician {
+            guard let resourceID,
+                try await TechnicianRecord.query(on: database).filter(\.$resourceID == resourceID).first() != nil
+            else {
+                throw Abort(
+                    .badRequest, reason: "a technician account needs the Autotask resource id of an imported technician")
+            }
+        }
+        guard try await UserRecord.query(on: database).filter(\.$username == username).first() == nil else {
+            throw Abort(.conflict, reason: "there is already a user named \(username)")
+        }
+        let user = UserRecord()
+        user.username = username
+        user.displayName = displayName.isEmpty ? username : displayName
+        user.passwordHash = try Bcrypt.hash(password, cost: 10)
+        user.role = role.rawValue
+        user.resourceID = role == .technician ? resourceID : nil
+        user.createdAt = Date()
+        try await user.save(on: database)
+        return user
+    }
+
+    /// The user with this name and password, or nil. Always spends one hash check, so timing does
+    /// not tell whether the user exists.
+    static func verify(username: String, password: String, on database: Database) async throws -> UserRecord? {
+        let user = try await UserRecord.query(on: database)
+            .filter(\.$username == username.trimmingCharacters(in: .whitespaces).lowercased()).first()
+        let hash = user?.passwordHash ?? dummyHash
+        let matches = (try? Bcrypt.verify(password, created: hash)) ?? false
+        return matches ? user : nil
+    }
+
+    /// Checked when the user does not exist, so a miss costs as long as a wrong password.
+    private static let dummyHash = (try? Bcrypt.hash("no such user", cost: 10)) ?? ""
+
+    /// A new API token for `user`: the token text (shown once) and its record.
+    static func makeToken(named name: String, for user: UUID, on database: Database) async throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard (1...80).contains(trimmed.count) else {
+            throw Abort(.badRequest, reason: "give the token a name of 1–80 characters, such as the integration using it")
+        }
+        let token = "lft_" + CSRF.randomToken(bytes: 24)
+        let record = APITokenRecord()
+        record.name = trimmed
+        record.tokenHash = AccountMiddleware.hash(token)
+        record.userID = user
+        record.createdAt = Date()
+        try await record.save(on: database)
+        return token
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Vapor
+
+/// Cross-site request forgery protection for cookie sessions: every form and script request that
+/// changes something carries the session's token, in the `_csrf` field or the `X-CSRF-Token`
+/// header. Requests authenticated by an API token carry no cookie a browser could replay, so they
+/// need none.
+enum CSRF {
+    static let sessionKey = "csrf"
+    static let field = "_csrf"
+    static let header = "X-CSRF-Token"
+
+    /// The session's token, made on first use (which also starts the session).
+    static func token(for request: Request) -> String {
+        if let token = request.session.data[sessionKey] { return token }
+        let token = randomToken()
+        request.session.data[sessionKey] = token
+        return token
+    }
+
+    static func randomToken(bytes: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+            .joined()
+    }
+}
+
+/// Refuses unsafe requests from a cookie session that do not carry the session's CSRF token.
+struct CSRFCheck: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
+        if !safe.contains(request.method), request.auth.get(Account.self)?.viaToken != true {
+            let expected = request.session.data[CSRF.sessionKey]
+            var sent = request.headers.first(name: CSRF.header)
+            if sent == nil, request.headers.contentType == .urlEncodedForm || request.headers.contentType == .formData {
+                sent = try? request.content.get(String.self, at: CSRF.field)
+            }
+            guard let expected, let sent, AccountMiddleware.constantTimeEqual(expected, sent) else {
+                throw Abort(
+                    .forbidden,
+                    reason: "the form has expired or did not come from Liftoff (CSRF check); reload the page and try again")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

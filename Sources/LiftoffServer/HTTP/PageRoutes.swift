@@ -1,0 +1,205 @@
+import AutotaskAPI
+import Fluent
+import Foundation
+import LiftoffCore
+import Vapor
+
+/// The pages: Workboard, calendar and settings, server-rendered with Leaf. Every form posts here
+/// with its CSRF token and comes back to the page with a message.
+struct PageRoutes: RouteCollection {
+    let runtime: LiftoffRuntime
+
+    func boot(routes: RoutesBuilder) throws {
+        let pages = routes.grouped(RequireAccount(answer: .redirectToLogin), CSRFCheck())
+        pages.get { request in request.redirect(to: "/workboard") }
+        pages.get("workboard", use: workboardHome)
+        pages.get("workboard", ":technicianId", use: workboard)
+        pages.get("workboard", ":technicianId", "lanes", use: lanes)
+        pages.post("workboard", ":technicianId", "activities", ":activityId", ":action", use: act)
+        pages.get("calendar", use: calendar)
+        let settings = SettingsPages(runtime: runtime)
+        try pages.register(collection: settings)
+    }
+
+    @Sendable func workboardHome(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        if let chosen = try? request.query.get(Int.self, at: "technician") {
+            return request.redirect(to: "/workboard/\(chosen)")
+        }
+        if let own = account.resourceID { return request.redirect(to: "/workboard/\(own)") }
+        guard account.canSeeEveryone else {
+            throw Abort(.forbidden, reason: "your account is not linked to a technician; ask an admin to link it")
+        }
+        let snapshot = try await runtime.planCache.current(on: request.db)
+        guard let first = snapshot.technicians.first else {
+            request.flash(error: "No technicians are imported yet. An admin can connect Autotask in Settings and run a reflow.")
+            return request.redirect(to: account.isAdmin ? "/settings" : "/calendar")
+        }
+        return request.redirect(to: "/workboard/\(first.resourceID)")
+    }
+
+    struct TechnicianOption: Encodable {
+        var id: Int
+        var name: String
+        var selected: Bool
+    }
+
+    struct WorkboardContext: Encodable {
+        var page: Chrome
+        var technician: WorkboardView.Technician
+        var canPick: Bool
+        var technicians: [TechnicianOption]
+        var lanes: LanesContext
+        var now: String
+    }
+
+    func board(_ request: Request) async throws -> WorkboardView {
+        guard let id = request.parameters.get("technicianId", as: Int.self) else {
+            throw Abort(.badRequest, reason: "the technician id in the address must be a number")
+        }
+        _ = try request.requireTechnicianAccess(id)
+        let snapshot = try await runtime.planCache.current(on: request.db)
+        let workflow = try await WorkflowSettings.load(on: request.db)
+        guard let board = WorkboardView.make(snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
+        else {
+            throw Abort(.notFound, reason: "no active technician has resource id \(id)")
+        }
+        return board
+    }
+
+    @Sendable func workboard(_ request: Request) async throws -> View {
+        let board = try await board(request)
+        let account = try request.account()
+        let snapshot = try await runtime.planCache.current(on: request.db)
+        let chrome = try Chrome(request, title: "\(board.technician.name) — Workboard", nav: "workboard")
+        return try await request.view.render(
+            "workboard",
+            WorkboardContext(
+                page: chrome, technician: board.technician, canPick: account.canSeeEveryone,
+                technicians: account.canSeeEveryone
+                    ? snapshot.technicians.map {
+                        TechnicianOption(id: $0.resourceID, name: $0.name, selected: $0.resourceID == board.technician.id)
+                    } : [],
+                lanes: LanesContext(board: board, csrf: chrome.csrf),
+                now: DisplayTime(timeZone: TimeZone(identifier: board.technician.timeZone) ?? .gmt, now: Date()).range(Date(), Date())))
+    }
+
+    struct LanesOnly: Encodable {
+        var lanes: LanesContext
+    }
+
+    @Sendable func lanes(_ request: Request) async throws -> View {
+        let board = try await board(request)
+        return try await request.view.render("lanes", LanesOnly(lanes: LanesContext(board: board, csrf: CSRF.token(for: request))))
+    }
+
+    struct ActionForm: Content {
+        var reason: String?
+    }
+
+    /// A Workboard action from a form (redirects back) or from the page's script (answers JSON).
+    @Sendable func act(_ request: Request) async throws -> Response {
+        guard let technician = request.parameters.get("technicianId", as: Int.self),
+            let activityID = request.parameters.get("activityId"),
+            let action = request.parameters.get("action").flatMap(ActivityAction.init(rawValue:))
+        else {
+            throw Abort(.badRequest, reason: "unknown action; use accept, decline, start, complete or cancel")
+        }
+        let wantsJSON = request.headers.accept.contains { $0.mediaType == .json }
+        let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
+        do {
+            let result = try await ActivityWorkflow(database: request.db).perform(
+                action, activityID: activityID, by: try request.account(), reason: form.reason, now: Date())
+            await runtime.changed()
+            if wantsJSON {
+                return try APIRoutes.json(
+                    ["activityId": activityID, "state": result.activity.state, "ticketStatus": result.queuedStatus?.label ?? ""])
+            }
+            request.flash(ok: "\(action.label): done" + (result.queuedStatus.map { "; the ticket becomes \($0.label)" } ?? "") + ".")
+        } catch let abort as AbortError where !wantsJSON {
+            request.flash(error: abort.reason)
+        }
+        return request.redirect(to: "/workboard/\(technician)", redirectType: .normal)
+    }
+
+    struct CalendarContext: Encodable {
+        var page: Chrome
+        var view: String
+        var isWeek: Bool
+        var date: String
+        var previous: String
+        var next: String
+        var today: String
+        var calendar: CalendarView
+        var heading: String
+    }
+
+    @Sendable func calendar(_ request: Request) async throws -> View {
+        let account = try request.account()
+        let query = try CalendarQuery(request, defaultView: "week")
+        let only = account.canSeeEveryone ? query.technician : account.resourceID
+        if !account.canSeeEveryone, only == nil {
+            throw Abort(.forbidden, reason: "your account is not linked to a technician; ask an admin to link it")
+        }
+        let snapshot = try await runtime.planCache.current(on: request.db)
+        let view = CalendarView.make(snapshot: snapshot, start: query.start, days: query.days, only: only)
+        let step = Int64(query.days)
+        func link(_ date: LocalDate) -> String { "/calendar?view=\(query.view)&date=\(date)" }
+        let end = query.start.adding(days: step - 1)
+        return try await request.view.render(
+            "calendar",
+            CalendarContext(
+                page: try Chrome(request, title: "Calendar", nav: "calendar"), view: query.view,
+                isWeek: query.days == 7, date: query.start.description, previous: link(query.start.adding(days: -step)),
+                next: link(query.start.adding(days: step)), today: "/calendar?view=\(query.view)", calendar: view,
+                heading: query.days == 1 ? query.start.description : "\(query.start) – \(end)"))
+    }
+}
+
+/// `view`/`days`, `date`/`start` and `technician` of a calendar request, checked.
+struct CalendarQuery {
+    var view: String
+    var days: Int
+    var start: LocalDate
+    var technician: Int?
+
+    init(_ request: Request, defaultView: String) throws {
+        let viewName = (try? request.query.get(String.self, at: "view")) ?? defaultView
+        if let days = try request.integerQuery("days") {
+            guard (1...14).contains(days) else {
+                throw Abort(.badRequest, reason: "days must be from 1 to 14, got \(days)")
+            }
+            self.days = days
+            view = days == 1 ? "day" : "week"
+        } else {
+            guard viewName == "day" || viewName == "week" else {
+                throw Abort(.badRequest, reason: "view must be day or week, got \(viewName)")
+            }
+            view = viewName
+            days = viewName == "day" ? 1 : 7
+        }
+        let text = (try? request.query.get(String.self, at: "date")) ?? (try? request.query.get(String.self, at: "start"))
+        let today = LocalDate(RFC3339.format(CalendarReflowJob.instant(Date())).prefix(10).description)!
+        if let text, !text.isEmpty {
+            guard let date = LocalDate(text) else {
+                throw Abort(.badRequest, reason: "the date must look like 2026-11-30, got \(text)")
+            }
+            start = date
+        } else {
+            // Liftoff plans forward: the default view starts today, so a Sunday shows the week ahead.
+            start = today
+        }
+        technician = try request.integerQuery("technician") ?? request.integerQuery("technicianId")
+    }
+}
+
+extension Request {
+    /// An optional whole-number query parameter; present but not a number is a 400 naming it.
+    func integerQuery(_ name: String) throws -> Int? {
+        guard let text = query[String.self, at: name], !text.isEmpty else { return nil }
+        guard let value = Int(text) else {
+            throw Abort(.badRequest, reason: "\(name) must be a whole number, got “\(text)”")
+        }
+        return value
+    }
+}

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// What needs no account: the health check, the login page and the shipped stylesheet and script.
+struct PublicRoutes: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get("health") { _ in "ok" }
+        routes.get("assets", ":file", use: asset)
+        let forms = routes.grouped(CSRFCheck())
+        routes.get("login", use: loginPage)
+        forms.post("login", use: login)
+        forms.post("logout", use: logout)
+    }
+
+    struct LoginContext: Encodable {
+        var title = "Log in"
+        var csrf: String
+        var next: String
+        var error: String?
+        var username: String
+    }
+
+    @Sendable func loginPage(_ request: Request) async throws -> View {
+        let next = Self.safeNext(try? request.query.get(String.self, at: "next"))
+        return try await request.view.render(
+            "login", LoginContext(csrf: CSRF.token(for: request), next: next, error: nil, username: ""))
+    }
+
+    struct LoginForm: Content {
+        var username: String
+        var password: String
+        var next: String?
+    }
+
+    @Sendable func login(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(LoginForm.self)
+        guard let user = try await Accounts.verify(username: form.username, password: form.password, on: request.db)
+        else {
+            let view = try await request.view.render(
+                "login",
+                LoginContext(
+                    csrf: CSRF.token(for: request), next: Self.safeNext(form.next),
+                    error: "That user name and password do not match. Check both and try again.",
+                    username: form.username))
+            let response = try await view.encodeResponse(for: request)
+            response.status = .unauthorized
+            return response
+        }
+        // A fresh session id on login, so a session planted before it is worth nothing.
+        if let old = request.session.id {
+            try? await request.application.sessions.driver.deleteSession(old, for: request).get()
+            request.session.id = nil
+        }
+        request.session.data["userID"] = user.id?.uuidString
+        request.session.data[CSRF.sessionKey] = CSRF.randomToken()
+        return request.redirect(to: Self.safeNext(form.next), redirectType: .normal)
+    }
+
+    @Sendable func logout(_ request: Request) async throws -> Response {
+        request.session.destroy()
+        return request.redirect(to: "/login", redirectType: .normal)
+    }
+
+    /// Only paths on this site: never an absolute URL an attacker could send people to.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/workboard" }
+        return next
+    }
+
+    static let assetTypes = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"]
+
+    @Sendable func asset(_ request: Request) async throws -> Response {
+        guard let file = request.parameters.get("file"),
+            file.range(of: "^[a-z0-9-]+\\.(css|js)$", options: .regularExpression) != nil,
+            let path = Bundle.module.resourcePath.map({ $0 + "/Public/" + file }),
+            let data = FileManager.default.contents(atPath: path)
+        else {
+            throw Abort(.notFound)
+        }
+        let type = Self.assetTypes[String(file.split(separator: ".").last ?? "")] ?? "application/octet-stream"
+        return Response(
+            status: .ok, headers: ["Content-Type": type, "Cache-Control": "no-cache"], body: .init(data: data))
+    }
+}
+
+/// Errors as a page for browsers and as JSON (`{"error": true, "reason": …}`) for everything else.
+struct PageErrorMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    /// Vapor's own error shape, so clients written for Vapor read it.
+    struct ErrorBody: Encodable {
+        var error = true
+        var reason: String
+    }
+
+    struct ErrorContext: Encodable {
+        var title: String
+        var status: Int
+        var reason: String
+    }
+
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let status: HTTPResponseStatus
+            let reason: String
+            if let abort = error as? AbortError {
+                status = abort.status
+                reason = abort.reason
+            } else {
+                status = .internalServerError
+                reason = "something went wrong on the server; the log has the details"
+                request.logger.report(error: error)
+            }
+            let wantsPage =
+                request.method == .GET && !request.url.path.hasPrefix("/api/")
+                && request.headers.accept.contains { $0.mediaType == .html }
+            if wantsPage,
+                let view = try? await request.view.render(
+                    "error", ErrorContext(title: "\(status.code) \(status.reasonPhrase)", status: Int(status.code), reason: reason))
+            {
+                let response = try await view.encodeResponse(for: request)
+                response.status = status
+                return response
+            }
+            let body = try JSONEncoder().encode(ErrorBody(reason: reason))
+            return Response(
+                status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: body))
+        }
+    }
+}

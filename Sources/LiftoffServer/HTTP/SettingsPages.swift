@@ -1,0 +1,406 @@
+import AutotaskAPI
+import Fluent
+import Foundation
+import LiftoffCore
+import Vapor
+
+/// The Settings page and its forms. Dispatchers change scheduling and workflow; admins also the
+/// Autotask connection, the reflow schedule, users and API tokens.
+struct SettingsPages: RouteCollection {
+    let runtime: LiftoffRuntime
+
+    func boot(routes: RoutesBuilder) throws {
+        let settings = routes.grouped("settings")
+        settings.get(use: page)
+        settings.post("site", use: saveSite)
+        settings.post("technician", use: saveTechnician)
+        settings.post("workflow", use: saveWorkflow)
+        settings.post("reflow-now", use: reflowNow)
+        settings.post("reflow-interval", use: saveInterval)
+        settings.post("connection", use: saveConnection)
+        settings.post("connection", "test", use: testConnection)
+        settings.post("users", use: addUser)
+        settings.post("password", use: changePassword)
+        settings.post("tokens", use: addToken)
+        settings.post("tokens", ":tokenId", "revoke", use: revokeToken)
+    }
+
+    struct Choice: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct ActionStatus: Encodable {
+        var field: String
+        var label: String
+        var choices: [Choice]
+    }
+
+    struct RunView: Encodable {
+        var startedAt: String
+        var trigger: String
+        var outcome: String
+        var summary: String
+        var error: String?
+    }
+
+    struct ConnectionView: Encodable {
+        var source: String
+        var fromConfiguration: Bool
+        var integrationCode: String
+        var userName: String
+        var discoveryURL: String
+        var hasSecret: Bool
+    }
+
+    struct UsageView: Encodable {
+        var used: Int
+        var threshold: Int
+        var percent: Int
+    }
+
+    struct UserView: Encodable {
+        var username: String
+        var displayName: String
+        var role: String
+        var resourceID: Int?
+    }
+
+    struct TokenView: Encodable {
+        var id: String
+        var name: String
+        var owner: String
+        var createdAt: String
+        var lastUsedAt: String
+    }
+
+    struct Context: Encodable {
+        var page: Chrome
+        var site: SchedulingSettingsValues
+        var alignments: [Choice]
+        var blockOnFreeChecked: Bool
+        var technicians: [Choice]
+        var technicianID: String
+        var technician: SchedulingSettingsValues
+        var technicianBlockChoices: [Choice]
+        var requireAcceptance: Bool
+        var statuses: [ActionStatus]
+        var intervalMinutes: Int
+        var lastRun: RunView?
+        var hasConnection: Bool
+        var connection: ConnectionView
+        var usage: UsageView?
+        var users: [UserView]
+        var roles: [Choice]
+        var tokens: [TokenView]
+        var newToken: String?
+    }
+
+    @Sendable func page(_ request: Request) async throws -> View {
+        let account = try request.requireScheduling()
+        let database = request.db
+        let siteText = try await SettingsStore.get(SettingsStore.siteKey, on: database)
+        let site = SchedulingSettingsValues(json: siteText)
+        let alignment = site.alignmentMinutes.isEmpty ? "5" : site.alignmentMinutes
+        let technicians = try await TechnicianRecord.query(on: database).filter(\.$isActive == true).sort(\.$name).all()
+        let chosen = (try? request.query.get(Int.self, at: "technician")) ?? technicians.first?.resourceID
+        let technicianValues = SchedulingSettingsValues(
+            json: try await chosen.asyncMap { try await SettingsStore.get(SettingsStore.technicianKey($0), on: database) } ?? nil)
+        let workflow = try await WorkflowSettings.load(on: database)
+        let statuses = try await TicketStatusChoice.load(on: database)
+        func statusChoices(_ current: String?) -> [Choice] {
+            [Choice(value: "", label: "Leave the status alone", selected: current == nil)]
+                + statuses.map {
+                    Choice(value: $0.label, label: $0.label, selected: current?.caseInsensitiveCompare($0.label) == .orderedSame)
+                }
+        }
+        let lastRun = try await ReflowRunRecord.query(on: database).sort(\.$startedAt, .descending).first().map { run in
+            RunView(
+                startedAt: AutotaskDateText.instant(run.startedAt), trigger: run.trigger, outcome: run.outcome,
+                summary: "\(run.created) created, \(run.moved) moved, \(run.removed) removed, \(run.apiRequests) API requests",
+                error: run.error)
+        }
+        let connection = runtime.connection
+        let source = await connection.source
+        let stored = try? await StoredConnection.load(on: database, box: runtime.box)
+        let configured = connection.configured
+        let usage = await connection.client?.usage()
+        var newToken: String?
+        if account.isAdmin {
+            newToken = request.session.data["new-token"]
+            request.session.data["new-token"] = nil
+        }
+        let users = account.isAdmin ? try await UserRecord.query(on: database).sort(\.$username).all() : []
+        let names = Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
+        let tokens = account.isAdmin ? try await APITokenRecord.query(on: database).sort(\.$createdAt).all() : []
+        let context = Context(
+            page: try Chrome(request, title: "Settings", nav: "settings"), site: site,
+            alignments: Settings.allowedAlignments.map { Choice(value: String($0), label: "\($0) min", selected: String($0) == alignment) },
+            blockOnFreeChecked: site.blockOnFreeExternalAppointments != "no",
+            technicians: technicians.map { Choice(value: String($0.resourceID), label: $0.name, selected: $0.resourceID == chosen) },
+            technicianID: chosen.map(String.init) ?? "", technician: technicianValues,
+            technicianBlockChoices: [("inherit", "Same as the site"), ("yes", "Block"), ("no", "Do not block")].map {
+                Choice(
+                    value: $0.0, label: $0.1,
+                    selected: ($0.0 == "inherit" && technicianValues.blockOnFreeExternalAppointments.isEmpty)
+                        || $0.0 == technicianValues.blockOnFreeExternalAppointments)
+            },
+            requireAcceptance: workflow.requireAcceptance,
+            statuses: [
+                ActionStatus(field: "statusOnAccept", label: "Accept", choices: statusChoices(workflow.statusOnAccept)),
+                ActionStatus(field: "statusOnDecline", label: "Decline", choices: statusChoices(workflow.statusOnDecline)),
+                ActionStatus(field: "statusOnStart", label: "Start", choices: statusChoices(workflow.statusOnStart)),
+                ActionStatus(field: "statusOnComplete", label: "Complete", choices: statusChoices(workflow.statusOnComplete)),
+                ActionStatus(field: "statusOnCancel", label: "Cancel", choices: statusChoices(workflow.statusOnCancel)),
+            ],
+            intervalMinutes: await connection.intervalMinutes, lastRun: lastRun, hasConnection: source != .none,
+            connection: ConnectionView(
+                source: source.rawValue, fromConfiguration: configured != nil,
+                integrationCode: configured?.integrationCode ?? stored?.integrationCode ?? "",
+                userName: configured?.userName ?? stored?.userName ?? "",
+                discoveryURL: configured?.discoveryURL.absoluteString ?? stored?.discoveryURL
+                    ?? AutotaskConfiguration.autotaskDiscoveryURL.absoluteString,
+                hasSecret: configured != nil || stored?.secret.isEmpty == false),
+            usage: usage.map {
+                UsageView(used: $0.requestsThisHour, threshold: $0.threshold, percent: $0.threshold > 0 ? min(100, $0.requestsThisHour * 100 / $0.threshold) : 0)
+            },
+            users: users.map { UserView(username: $0.username, displayName: $0.displayName, role: $0.role, resourceID: $0.resourceID) },
+            roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == .technician) },
+            tokens: tokens.map {
+                TokenView(
+                    id: $0.id?.uuidString ?? "", name: $0.name, owner: names[$0.userID] ?? "?",
+                    createdAt: AutotaskDateText.instant($0.createdAt), lastUsedAt: $0.lastUsedAt.map(AutotaskDateText.instant) ?? "never")
+            }, newToken: newToken)
+        return try await request.view.render("settings", context)
+    }
+
+    /// Runs `body`; a failure becomes the page's error message instead of an error page.
+    private func form(_ request: Request, back: String = "/settings", _ body: () async throws -> String) async -> Response {
+        do {
+            request.flash(ok: try await body())
+        } catch let abort as AbortError {
+            request.flash(error: abort.reason)
+        } catch {
+            request.flash(error: "\(error)")
+        }
+        return request.redirect(to: back, redirectType: .normal)
+    }
+
+    @Sendable func saveSite(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
+        return await form(request) {
+            let settings = try request.content.decode(SchedulingSettingsForm.self).json(site: true)
+            try await SettingsStore.set(SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: request.db)
+            try await PlanVersion.bump(on: request.db)
+            await runtime.changed()
+            return "Site settings saved; the plan and the calendar follow them now."
+        }
+    }
+
+    @Sendable func saveTechnician(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
+        let input = try request.content.decode(SchedulingSettingsForm.self)
+        let id = input.technician.flatMap { Int($0) }
+        return await form(request, back: "/settings?technician=\(id.map(String.init) ?? "")#technician-settings") {
+            guard let id, try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil else {
+                throw Abort(.badRequest, reason: "choose a technician")
+            }
+            let settings = try input.json(site: false)
+            try await SettingsStore.set(SettingsStore.technicianKey(id), String(decoding: settings.serialized, as: UTF8.self), on: request.db)
+            try await PlanVersion.bump(on: request.db)
+            await runtime.changed()
+            return "Settings for technician \(id) saved."
+        }
+    }
+
+    struct WorkflowForm: Content {
+        var requireAcceptance: String?
+        var statusOnAccept: String?
+        var statusOnDecline: String?
+        var statusOnStart: String?
+        var statusOnComplete: String?
+        var statusOnCancel: String?
+    }
+
+    @Sendable func saveWorkflow(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
+        return await form(request) {
+            let input = try request.content.decode(WorkflowForm.self)
+            let known = Set(try await TicketStatusChoice.load(on: request.db).map { $0.label.lowercased() })
+            func status(_ value: String?, _ action: String) throws -> String? {
+                guard let value, !value.isEmpty else { return nil }
+                guard known.contains(value.lowercased()) else {
+                    throw Abort(.badRequest, reason: "\(action): “\(value)” is not a ticket status in Autotask")
+                }
+                return value
+            }
+            let workflow = WorkflowSettings(
+                requireAcceptance: input.requireAcceptance == "on", statusOnAccept: try status(input.statusOnAccept, "Accept"),
+                statusOnDecline: try status(input.statusOnDecline, "Decline"), statusOnStart: try status(input.statusOnStart, "Start"),
+                statusOnComplete: try status(input.statusOnComplete, "Complete"), statusOnCancel: try status(input.statusOnCancel, "Cancel"))
+            try await workflow.save(on: request.db)
+            try await PlanVersion.bump(on: request.db)
+            return "Workflow saved."
+        }
+    }
+
+    @Sendable func reflowNow(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
+        return await form(request) {
+            guard let coordinator = await runtime.connection.coordinator else {
+                throw Abort(.serviceUnavailable, reason: "Autotask is not connected; an admin can set up the connection below")
+            }
+            do {
+                let summary = try await coordinator.run(trigger: "settings")
+                return "Reflow \(summary.outcome): \(summary.created) created, \(summary.moved) moved, \(summary.removed) removed, \(summary.apiRequests) API requests."
+            } catch let busy as ReflowBusy {
+                throw Abort(.conflict, reason: busy.description)
+            }
+        }
+    }
+
+    struct IntervalForm: Content {
+        var minutes: Int?
+    }
+
+    @Sendable func saveInterval(_ request: Request) async throws -> Response {
+        _ = try request.requireAdmin()
+        return await form(request) {
+            guard let minutes = try request.content.decode(IntervalForm.self).minutes else {
+                throw Abort(.badRequest, reason: "give the minutes between reflows, 5 to 1440")
+            }
+            do {
+                try await runtime.connection.setInterval(minutes)
+            } catch let error as ConfigurationError {
+                throw Abort(.badRequest, reason: error.description)
+            }
+            return "Calendar Reflow now runs every \(minutes) minutes."
+        }
+    }
+
+    struct ConnectionForm: Content {
+        var integrationCode: String
+        var userName: String
+        var secret: String?
+        var discoveryURL: String
+    }
+
+    /// The form's connection; a blank secret keeps the stored one.
+    private func connection(from request: Request) async throws -> StoredConnection {
+        let input = try request.content.decode(ConnectionForm.self)
+        var secret = input.secret ?? ""
+        if secret.isEmpty, let stored = try? await StoredConnection.load(on: request.db, box: runtime.box) {
+            secret = stored.secret
+        }
+        let connection = StoredConnection(
+            integrationCode: input.integrationCode.trimmingCharacters(in: .whitespaces),
+            userName: input.userName.trimmingCharacters(in: .whitespaces), secret: secret,
+            discoveryURL: input.discoveryURL.trimmingCharacters(in: .whitespaces))
+        for (value, name) in [
+            (connection.integrationCode, "the integration code"), (connection.userName, "the API user name"),
+            (connection.secret, "the secret"),
+        ] where value.isEmpty {
+            throw Abort(.badRequest, reason: "Autotask needs \(name)")
+        }
+        guard connection.configuration != nil else {
+            throw Abort(.badRequest, reason: "the zone-discovery URL “\(connection.discoveryURL)” is not an http(s) URL")
+        }
+        return connection
+    }
+
+    @Sendable func saveConnection(_ request: Request) async throws -> Response {
+        _ = try request.requireAdmin()
+        return await form(request) {
+            let connection = try await connection(from: request)
+            try await runtime.connection.save(connection)
+            return runtime.connection.configured == nil
+                ? "Autotask connection saved (the secret is stored encrypted)."
+                : "Saved; flags or LIFTOFF_AUTOTASK_* still win until they are removed."
+        }
+    }
+
+    @Sendable func testConnection(_ request: Request) async throws -> Response {
+        _ = try request.requireAdmin()
+        let input = try await connection(from: request)
+        guard let configuration = input.configuration else { throw Abort(.badRequest) }
+        let (ok, message) = await runtime.connection.test(configuration)
+        if ok { request.flash(ok: message) } else { request.flash(error: message) }
+        return request.redirect(to: "/settings#autotask-connection", redirectType: .normal)
+    }
+
+    struct UserForm: Content {
+        var username: String
+        var displayName: String?
+        var password: String
+        var role: String
+        var resourceID: String?
+    }
+
+    @Sendable func addUser(_ request: Request) async throws -> Response {
+        _ = try request.requireAdmin()
+        return await form(request, back: "/settings#users") {
+            let input = try request.content.decode(UserForm.self)
+            guard let role = Role(rawValue: input.role) else {
+                throw Abort(.badRequest, reason: "role must be admin, dispatcher or technician")
+            }
+            let user = try await Accounts.create(
+                username: input.username, displayName: input.displayName ?? "", password: input.password, role: role,
+                resourceID: input.resourceID.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, on: request.db)
+            return "User \(user.username) added as \(role.rawValue)."
+        }
+    }
+
+    struct PasswordForm: Content {
+        var current: String
+        var new: String
+    }
+
+    @Sendable func changePassword(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        return await form(request) {
+            let input = try request.content.decode(PasswordForm.self)
+            guard let user = try await Accounts.verify(username: account.username, password: input.current, on: request.db) else {
+                throw Abort(.badRequest, reason: "the current password is not right")
+            }
+            guard input.new.count >= 8 else { throw Abort(.badRequest, reason: "the new password needs at least 8 characters") }
+            user.passwordHash = try Bcrypt.hash(input.new, cost: 10)
+            try await user.save(on: request.db)
+            return "Password changed."
+        }
+    }
+
+    struct TokenForm: Content {
+        var name: String
+    }
+
+    @Sendable func addToken(_ request: Request) async throws -> Response {
+        let account = try request.requireAdmin()
+        return await form(request, back: "/settings#api-tokens") {
+            guard let userID = account.userID else {
+                throw Abort(.badRequest, reason: "log in as a user to make tokens")
+            }
+            let name = try request.content.decode(TokenForm.self).name
+            request.session.data["new-token"] = try await Accounts.makeToken(named: name, for: userID, on: request.db)
+            return "Token “\(name)” made. Copy it now: it is shown only once."
+        }
+    }
+
+    @Sendable func revokeToken(_ request: Request) async throws -> Response {
+        _ = try request.requireAdmin()
+        return await form(request, back: "/settings#api-tokens") {
+            guard let id = request.parameters.get("tokenId", as: UUID.self),
+                let token = try await APITokenRecord.find(id, on: request.db)
+            else { throw Abort(.notFound, reason: "no such token") }
+            try await token.delete(on: request.db)
+            return "Token “\(token.name)” revoked."
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

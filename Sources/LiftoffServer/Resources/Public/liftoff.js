@@ -1,0 +1,221 @@
+/* Liftoff — progressive enhancement for the server-rendered pages.
+   Every page works without this file; it only adds live updates, in-place
+   actions and the calendar explanation panel. */
+(function () {
+  'use strict';
+
+  // Tests read this counter to see that a live update happened.
+  document.body.dataset.liveUpdates = '0';
+
+  const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || '';
+
+  /* ---------- Workboard: live lanes + in-place actions ---------- */
+  const ws = document.getElementById('workboard');
+  if (ws) {
+    let running = null;      // promise of the swap loop in flight
+    let again = false;       // another swap was requested meanwhile
+    let pendingFocus = null; // focus key of the last submitted action
+
+    // A key that survives the swap (nodes are replaced): lane + activity + action + element kind.
+    const keyOf = (el) => {
+      const card = el.closest('[data-activity-id]');
+      const form = el.closest('details.reason-action')?.querySelector('form[data-action]') ||
+        el.closest('[data-action]');
+      if (!card || !form) return null;
+      return { lane: el.closest('.lane')?.id || '', id: card.dataset.activityId,
+        action: form.dataset.action, part: el.tagName.toLowerCase() };
+    };
+
+    const findForm = (root, k) => {
+      const lane = (k.lane && root.querySelector('#' + CSS.escape(k.lane))) || root;
+      const card = lane.querySelector('[data-activity-id="' + CSS.escape(k.id) + '"]');
+      return card?.querySelector('form[data-action="' + CSS.escape(k.action) + '"]') || null;
+    };
+
+    const targetFor = (form, part) => {
+      if (part === 'summary') return form.closest('details')?.querySelector('summary');
+      if (part === 'input') return form.querySelector('input[name="reason"]');
+      return form.querySelector('button[data-action]') || form.querySelector('button');
+    };
+
+    async function swapLanes() {
+      const res = await fetch(ws.dataset.fragmentUrl,
+        { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const html = await res.text();
+      const lanes = document.getElementById('lanes');
+      if (!lanes) return;
+
+      // Snapshot what the user is doing, so a background update does not throw it away.
+      const active = document.activeElement;
+      const focusKey = (active && lanes.contains(active) && keyOf(active)) || pendingFocus;
+      pendingFocus = null;
+      const open = [...lanes.querySelectorAll('details.reason-action[open] > summary')]
+        .map((s) => ({ k: keyOf(s), v: s.parentElement.querySelector('input[name="reason"]')?.value || '' }))
+        .filter((o) => o.k);
+      const flash = lanes.querySelector(':scope > .flash-error[data-client]');
+
+      lanes.innerHTML = html;
+
+      if (flash) lanes.prepend(flash); // keep our last error readable
+      for (const o of open) {
+        const details = findForm(lanes, o.k)?.closest('details');
+        if (!details) continue;
+        details.open = true;
+        const input = details.querySelector('input[name="reason"]');
+        if (input) input.value = o.v;
+      }
+      if (focusKey) {
+        const form = findForm(lanes, focusKey);
+        const target = form && targetFor(form, focusKey.part);
+        if (target) target.focus({ preventScroll: true });
+      }
+      document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
+    }
+
+    // Debounced: while a swap is in flight, remember one more and run it afterwards.
+    function refreshLanes() {
+      if (running) { again = true; return running; }
+      running = (async () => {
+        try {
+          do {
+            again = false;
+            try { await swapLanes(); } catch (_) { /* keep the old lanes; the next event retries */ }
+          } while (again);
+        } finally { running = null; }
+      })();
+      return running;
+    }
+
+    const clearError = () => document.querySelector('#lanes > .flash-error[data-client]')?.remove();
+
+    function showError(message) {
+      const lanes = document.getElementById('lanes');
+      if (!lanes) return;
+      clearError();
+      const p = document.createElement('p');
+      p.className = 'flash flash-error';
+      p.setAttribute('role', 'alert');
+      p.dataset.client = 'true';
+      p.textContent = message;
+      lanes.prepend(p);
+    }
+
+    async function reasonOf(res) {
+      try {
+        const body = await res.json();
+        if (body && body.reason) return String(body.reason);
+      } catch (_) { /* not JSON */ }
+      return 'The action failed (HTTP ' + res.status + ').';
+    }
+
+    // Delegated on #workboard because #lanes is replaced by live updates.
+    ws.addEventListener('submit', async (ev) => {
+      const form = ev.target.closest('form.action-form');
+      if (!form || !form.reportValidity()) return; // invalid: the browser shows its message
+      ev.preventDefault();
+      if (form.dataset.busy) return; // ignore double clicks
+      const button = ev.submitter || form.querySelector('button');
+      form.dataset.busy = 'true';
+      if (button) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
+      pendingFocus = keyOf(button || form);
+      try {
+        const res = await fetch(form.getAttribute('action') || location.href, {
+          method: 'POST',
+          credentials: 'same-origin',
+          body: new URLSearchParams(new FormData(form)),
+          headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrfToken() }
+        });
+        if (res.ok) {
+          clearError(); // a successful action makes an earlier error stale
+          await refreshLanes();
+        } else {
+          pendingFocus = null;
+          showError(await reasonOf(res));
+        }
+      } catch (_) {
+        pendingFocus = null;
+        showError('Could not reach the server. Please try again.');
+      } finally {
+        delete form.dataset.busy;
+        if (button) { button.disabled = false; button.removeAttribute('aria-busy'); }
+      }
+    });
+
+    if ('EventSource' in window && ws.dataset.eventsUrl) {
+      const source = new EventSource(ws.dataset.eventsUrl);
+      source.addEventListener('plan', () => { refreshLanes(); });
+      source.onerror = () => { /* EventSource reconnects by itself */ };
+    }
+  }
+
+  /* ---------- Technician picker: navigate on change ---------- */
+  const picker = document.getElementById('technician-picker');
+  if (picker) {
+    picker.addEventListener('change', () => {
+      if (picker.value) location.href = '/workboard/' + encodeURIComponent(picker.value);
+    });
+  }
+
+  /* ---------- Calendar: "why is this here?" panel ---------- */
+  const calendar = document.getElementById('calendar');
+  const panel = document.getElementById('explain-panel');
+  if (calendar && panel) {
+    let current = null;
+
+    const unmark = (item) => { item.classList.remove('selected'); item.setAttribute('aria-pressed', 'false'); };
+
+    function hide(returnFocus) {
+      panel.hidden = true;
+      if (!current) return;
+      const item = current;
+      current = null;
+      unmark(item);
+      if (returnFocus && item.isConnected) item.focus();
+    }
+
+    function show(item) {
+      if (current === item && !panel.hidden) { hide(false); return; } // second press toggles off
+      if (current) unmark(current);
+      current = item;
+      item.classList.add('selected');
+      item.setAttribute('aria-pressed', 'true');
+      // textContent only: the explanation is data, never markup.
+      const heading = document.createElement('h2');
+      heading.textContent = item.getAttribute('aria-label') || item.title || 'Activity';
+      const text = document.createElement('p');
+      text.textContent = item.dataset.explain;
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'explain-close';
+      close.setAttribute('aria-label', 'Close explanation');
+      close.textContent = '\u00d7';
+      panel.replaceChildren(heading, text, close);
+      panel.hidden = false;
+    }
+
+    calendar.addEventListener('click', (ev) => {
+      const item = ev.target.closest('.cal-item[data-explain]');
+      if (item) show(item);
+    });
+    calendar.addEventListener('keydown', (ev) => {
+      const item = ev.target.closest('.cal-item[data-explain]');
+      if (item && (ev.key === 'Enter' || ev.key === ' ')) {
+        ev.preventDefault(); // Space would otherwise scroll the page
+        show(item);
+      }
+    });
+    panel.addEventListener('click', (ev) => {
+      if (ev.target.closest('.explain-close')) hide(true);
+    });
+    document.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && !panel.hidden) hide(true);
+    });
+  }
+
+  /* ---------- Settings: confirm destructive forms ---------- */
+  document.addEventListener('submit', (ev) => {
+    const form = ev.target.closest('form[data-confirm]');
+    if (form && !window.confirm(form.dataset.confirm)) ev.preventDefault();
+  });
+})();

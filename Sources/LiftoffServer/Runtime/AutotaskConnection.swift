@@ -1,0 +1,143 @@
+import AutotaskAPI
+import Fluent
+import Foundation
+import Logging
+
+/// The live link to Autotask: the client, Calendar Reflow on its schedule, and the ticket outbox.
+/// Rebuilt when an admin saves a new connection on the Settings page, without a restart.
+public actor AutotaskConnection {
+    /// Where the credentials came from; the Settings page says so.
+    public enum Source: String, Sendable {
+        case configuration, settings, none
+    }
+
+    let database: Database
+    let logger: Logger
+    let box: SecretBox
+    /// Credentials from flags or the environment win over stored ones.
+    let configured: AutotaskConfiguration?
+    private(set) var source: Source = .none
+    private(set) var client: AutotaskClient?
+    private(set) var coordinator: ReflowCoordinator?
+    private(set) var intervalMinutes: Int
+    private var scheduler: Task<Void, Never>?
+    /// Whether reflow runs on its schedule in this process (off in tests).
+    private var scheduling = false
+    private var draining: Task<Void, Never>?
+
+    static let intervalKey = "reflow-interval-minutes"
+
+    init(database: Database, logger: Logger, box: SecretBox, configured: AutotaskConfiguration?, intervalMinutes: Int) {
+        self.database = database
+        self.logger = logger
+        self.box = box
+        self.configured = configured
+        self.intervalMinutes = intervalMinutes
+    }
+
+    /// Connects with the configured or stored credentials and starts the schedule (unless
+    /// `schedule` is false, as in tests that run reflows themselves).
+    func start(schedule: Bool) async throws {
+        if let text = try await SettingsStore.get(Self.intervalKey, on: database), let minutes = Int(text),
+            (5...1440).contains(minutes)
+        {
+            intervalMinutes = minutes
+        }
+        if let configured {
+            use(configured, source: .configuration)
+        } else if let stored = try await StoredConnection.load(on: database, box: box), let configuration = stored.configuration {
+            use(configuration, source: .settings)
+        }
+        scheduling = schedule
+        if schedule { restartSchedule() }
+    }
+
+    private func use(_ configuration: AutotaskConfiguration, source: Source) {
+        let client = AutotaskClient(configuration: configuration, logger: logger)
+        self.client = client
+        self.source = source
+        coordinator = ReflowCoordinator(
+            job: CalendarReflowJob(client: client, database: database, logger: logger), logger: logger)
+    }
+
+    private func restartSchedule() {
+        scheduler?.cancel()
+        guard let coordinator else { return }
+        let minutes = intervalMinutes
+        scheduler = Task { await coordinator.schedule(every: minutes) }
+    }
+
+    /// Saves a connection entered by an admin (secret encrypted) and switches to it.
+    func save(_ connection: StoredConnection) async throws {
+        guard let configuration = connection.configuration else {
+            throw ConfigurationError(message: "the zone-discovery URL \(connection.discoveryURL) is not an http(s) URL")
+        }
+        try await connection.save(on: database, box: box)
+        if configured == nil {
+            await coordinator?.cancelPending()
+            use(configuration, source: .settings)
+            if scheduling { restartSchedule() }
+        }
+    }
+
+    func setInterval(_ minutes: Int) async throws {
+        guard (5...1440).contains(minutes) else {
+            throw ConfigurationError(message: "the reflow interval must be 5 to 1440 minutes, got \(minutes)")
+        }
+        try await SettingsStore.set(Self.intervalKey, String(minutes), on: database)
+        intervalMinutes = minutes
+        if scheduling { restartSchedule() }
+    }
+
+    /// After a Workboard action or a settings change: write ticket statuses now and reflow soon.
+    func changed() {
+        guard let client else { return }
+        if draining == nil {
+            let worker = TicketUpdateWorker(client: client, database: database, logger: logger)
+            draining = Task {
+                do {
+                    _ = try await worker.drain()
+                } catch {
+                    self.logger.warning("ticket outbox", metadata: ["error": "\(error)"])
+                }
+                self.drained()
+            }
+        } else {
+            drainAgain = true
+        }
+        Task { await coordinator?.requestSoon() }
+    }
+
+    private var drainAgain = false
+
+    private func drained() {
+        draining = nil
+        if drainAgain {
+            drainAgain = false
+            changed()
+        }
+    }
+
+    /// Checks credentials without saving them: zone discovery, then the tenant's request threshold.
+    func test(_ configuration: AutotaskConfiguration) async -> (ok: Bool, message: String) {
+        let probe = AutotaskClient(configuration: configuration, logger: logger)
+        do {
+            let zone = try await probe.zoneInformation()
+            let threshold = try await probe.thresholdInformation(priority: .urgent)
+            return (
+                true,
+                "Connected to \(zone.url) — \(threshold.currentTimeframeRequestCount) of \(threshold.externalRequestThreshold) requests used this hour"
+            )
+        } catch {
+            return (false, "Could not connect: \(error.description)")
+        }
+    }
+
+    func stop() async {
+        scheduling = false
+        scheduler?.cancel()
+        scheduler = nil
+        await coordinator?.cancelPending()
+        draining?.cancel()
+    }
+}

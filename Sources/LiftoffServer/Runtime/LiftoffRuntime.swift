@@ -1,0 +1,132 @@
+import AutotaskAPI
+import Fluent
+import Foundation
+import Leaf
+import LeafKit
+import Vapor
+
+/// How `liftoff serve` and `liftoff demo` set up the server; tests set the same things.
+public struct LiftoffServerOptions: Sendable {
+    public var configuration: LiftoffConfiguration
+    /// `LIFTOFF_API_TOKEN`: an admin API token given by configuration.
+    public var apiToken: String?
+    /// Marks the session cookie `Secure`; on whenever Liftoff is reached over HTTPS.
+    public var secureCookies: Bool
+    /// Where the key that encrypts stored secrets lives, unless `LIFTOFF_SECRET_KEY` is set.
+    public var keyFile: String
+    /// Runs Calendar Reflow on its schedule.
+    public var schedule: Bool
+    /// The first admin's password when the Store has no users yet (else one is generated and logged).
+    public var initialAdminPassword: String?
+
+    public init(
+        configuration: LiftoffConfiguration, apiToken: String? = nil, secureCookies: Bool = false,
+        keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil
+    ) {
+        self.configuration = configuration
+        self.apiToken = apiToken
+        self.secureCookies = secureCookies
+        self.keyFile = keyFile
+        self.schedule = schedule
+        self.initialAdminPassword = initialAdminPassword
+    }
+}
+
+/// What every request handler shares: the plan cache and the Autotask connection.
+public final class LiftoffRuntime: Sendable {
+    let planCache = PlanCache()
+    public let connection: AutotaskConnection
+    let box: SecretBox
+
+    init(connection: AutotaskConnection, box: SecretBox) {
+        self.connection = connection
+        self.box = box
+    }
+
+    /// After a change that moves the plan: live pages update (through the plan version), ticket
+    /// statuses go out now, and a reflow follows shortly.
+    func changed() async {
+        await connection.changed()
+    }
+
+    /// Saves an Autotask connection (secret encrypted) and switches to it, as the Settings page does.
+    public func saveConnection(integrationCode: String, userName: String, secret: String, discoveryURL: URL) async throws {
+        try await connection.save(
+            StoredConnection(
+                integrationCode: integrationCode, userName: userName, secret: secret,
+                discoveryURL: discoveryURL.absoluteString))
+    }
+
+    /// Runs Calendar Reflow now (import, plan, write), as "Reflow now" does.
+    public func reflowNow(trigger: String, fullImport: Bool = false) async throws -> CalendarReflowJob.Summary {
+        guard let coordinator = await connection.coordinator else {
+            throw ConfigurationError(message: "Autotask is not connected: configure LIFTOFF_AUTOTASK_* or save a connection")
+        }
+        return try await coordinator.run(trigger: trigger, fullImport: fullImport)
+    }
+
+    /// Adds an account, as an admin does on the Settings page.
+    public func addUser(username: String, displayName: String, password: String, role: Role, resourceID: Int?)
+        async throws
+    {
+        _ = try await Accounts.create(
+            username: username, displayName: displayName, password: password, role: role, resourceID: resourceID,
+            on: connection.database)
+    }
+
+    /// Active technicians as (Autotask resource id, name), by resource id.
+    public func technicians() async throws -> [(id: Int, name: String)] {
+        try await TechnicianRecord.query(on: connection.database).filter(\.$isActive == true).sort(\.$resourceID).all()
+            .map { ($0.resourceID, $0.name) }
+    }
+
+    /// Stops scheduled work; call before shutting the application down.
+    public func stop() async {
+        await connection.stop()
+    }
+}
+
+struct LiftoffRuntimeKey: StorageKey {
+    typealias Value = LiftoffRuntime
+}
+
+extension Application {
+    /// Sets up the whole Liftoff server on this application: the Store, sessions, pages, the API
+    /// and the Autotask connection. Call ``LiftoffRuntime/connection``'s `stop()` before shutdown.
+    @discardableResult
+    public func configureLiftoff(_ options: LiftoffServerOptions) async throws -> LiftoffRuntime {
+        try await openStore(options.configuration.database)
+        let box = try SecretBox.load(environment: ProcessInfo.processInfo.environment, keyFile: options.keyFile)
+        let connection = AutotaskConnection(
+            database: db, logger: logger, box: box, configured: options.configuration.autotask,
+            intervalMinutes: options.configuration.reflowIntervalMinutes)
+        try await connection.start(schedule: options.schedule)
+        let runtime = LiftoffRuntime(connection: connection, box: box)
+        storage[LiftoffRuntimeKey.self] = runtime
+        try await Accounts.bootstrap(on: db, adminPassword: options.initialAdminPassword, logger: logger)
+
+        sessions.use(.fluent)
+        let secure = options.secureCookies
+        sessions.configuration = SessionsConfiguration(cookieName: "liftoff-session") { id in
+            HTTPCookies.Value(
+                string: id.string, expires: Date().addingTimeInterval(7 * 86_400), maxAge: 7 * 86_400, path: "/",
+                isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
+        // Not `.default`: its "visible files only" rule refuses the build directory `.build`.
+        let views = Bundle.module.resourcePath.map { $0 + "/Views/" } ?? "Views/"
+        leaf.sources = .singleSource(
+            NIOLeafFiles(fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views))
+        leaf.cache.isEnabled = true
+        self.views.use(.leaf)
+
+        middleware = Middlewares()
+        middleware.use(PageErrorMiddleware(environment: environment))
+        middleware.use(sessions.middleware)
+        middleware.use(AccountMiddleware(configuredToken: options.apiToken))
+        try register(collection: PublicRoutes())
+        try register(collection: PageRoutes(runtime: runtime))
+        try register(collection: APIRoutes(runtime: runtime))
+        return runtime
+    }
+}
+

@@ -1,0 +1,70 @@
+import AutotaskAPI
+import Fluent
+import Foundation
+import Logging
+
+/// Writes queued ticket status changes to Autotask, oldest first. A status PATCH sets one value, so
+/// repeating it after a crash or an unknown outcome does no harm; a change Autotask refuses (a
+/// status the tenant no longer has) fails for good and says why.
+struct TicketUpdateWorker {
+    let client: AutotaskClient
+    let database: Database
+    let logger: Logger
+
+    struct Outcome: Equatable {
+        var done = 0
+        var failed = 0
+        var pending = 0
+    }
+
+    func drain() async throws -> Outcome {
+        var outcome = Outcome()
+        let updates = try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending")
+            .sort(\.$createdAt).all()
+        for update in updates {
+            update.attempts += 1
+            let written: Result<Int, AutotaskError>
+            do {
+                written = .success(
+                    try await client.update(
+                        Ticket.self, id: update.ticketID, fields: ["status": .integer(update.status)],
+                        priority: .urgent))
+            } catch {
+                written = .failure(error)
+            }
+            switch written {
+            case .success:
+                update.state = "done"
+                update.lastError = nil
+                outcome.done += 1
+                let audit = AuditRecord()
+                audit.at = Date()
+                audit.action = "update"
+                audit.entity = "Ticket"
+                audit.entityID = update.ticketID
+                audit.detail = "status \(update.status): \(update.reason)"
+                try await audit.save(on: database)
+            case .failure(.validation(let messages, _)):
+                update.state = "failed"
+                update.lastError = messages.joined(separator: "; ")
+                outcome.failed += 1
+                logger.error(
+                    "Autotask refused a ticket status change",
+                    metadata: ["ticket": "\(update.ticketID)", "error": "\(messages)"])
+            case .failure(.notFound(let message)):
+                update.state = "failed"
+                update.lastError = message
+                outcome.failed += 1
+            case .failure(let error):
+                update.lastError = error.description
+                try await update.save(on: database)
+                logger.warning("ticket status change waits", metadata: ["error": "\(error)"])
+                // The same cause (an outage, the budget) would stop the rest too; try again later.
+                outcome.pending = updates.count - outcome.done - outcome.failed
+                return outcome
+            }
+            try await update.save(on: database)
+        }
+        return outcome
+    }
+}

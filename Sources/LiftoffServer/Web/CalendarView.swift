@@ -1,0 +1,205 @@
+import Foundation
+import LiftoffCore
+import Vapor
+
+/// The dispatcher calendar over one day or one week: every technician's blocks, fixed, imported and
+/// external items, time off and the free time between them. Each row covers the same dates in the
+/// technician's own time zone, so working hours line up however far apart the team is.
+struct CalendarView: Content {
+    struct Item: Content {
+        /// `activity`, `fixed`, `imported`, `external`, `timeOff` or `free`.
+        var kind: String
+        var start: String
+        var end: String
+        var title: String
+        var timeText: String
+        /// Where the item sits in the row, in percent of the row's time range.
+        var left: Double
+        var width: Double
+        var activityId: String?
+        var ticketId: Int?
+        var position: Int?
+        var part: Int?
+        var parts: Int?
+        var atRisk: Bool?
+        /// Why the block is there: its Workboard position and what pushed it.
+        var explanation: String?
+    }
+
+    struct Day: Content {
+        var label: String
+        var left: Double
+        var width: Double
+    }
+
+    struct Row: Content {
+        var id: Int
+        var name: String
+        var timeZone: String
+        var rangeStart: String
+        var rangeEnd: String
+        var days: [Day]
+        var items: [Item]
+    }
+
+    var start: String
+    var days: Int
+    /// The hours of each day shown, in local wall-clock minutes: working hours of the whole team
+    /// with an hour either side, so the nights do not take two thirds of the width.
+    var visibleFromMinute: Int
+    var visibleToMinute: Int
+    /// Hour marks along the top in the day view.
+    var hours: [Day]
+    var now: String
+    var planVersion: String
+    var technicians: [Row]
+
+    /// The calendar from local date `start` for `days` days; `only` limits it to one technician.
+    static func make(snapshot: PlanSnapshot, start: LocalDate, days: Int, only: Int?) -> CalendarView {
+        let now = CalendarReflowJob.instant(snapshot.madeAt)
+        let window = visibleWindow(snapshot: snapshot, start: start, days: days, only: only)
+        var rows: [Row] = []
+        for (index, record) in snapshot.technicians.enumerated() where only == nil || only == record.resourceID {
+            let technician = snapshot.problem.technicians[index]
+            let plan = snapshot.answer.technicians[index]
+            let settings = snapshot.problem.settings.applying(technician.settings)
+            let zone = technician.timeZone
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let components = start.components
+            guard
+                let from = calendar.date(
+                    from: DateComponents(year: components.year, month: components.month, day: components.day)),
+                let to = calendar.date(byAdding: .day, value: days, to: from)
+            else { continue }
+            let format = DisplayTime(timeZone: zone, now: snapshot.madeAt)
+            var dayStarts: [Date] = [from]
+            while let last = dayStarts.last, last < to, let next = calendar.date(byAdding: .day, value: 1, to: last) {
+                dayStarts.append(next)
+            }
+            let visible = Double(window.to - window.from)
+            /// Percent of the row at `date`: whole days side by side, each showing the visible hours.
+            func position(_ date: Date) -> Double {
+                if date <= from { return 0 }
+                if date >= to { return 100 }
+                let day = max(0, (dayStarts.lastIndex { $0 <= date } ?? 0))
+                let clock = calendar.dateComponents([.hour, .minute], from: date)
+                let minute = Double((clock.hour ?? 0) * 60 + (clock.minute ?? 0))
+                let within = min(max((minute - Double(window.from)) / visible, 0), 1)
+                return (Double(day) + within) / Double(days) * 100
+            }
+            func place(_ itemStart: Date, _ itemEnd: Date) -> (Double, Double) {
+                let left = position(itemStart)
+                let right = position(itemEnd)
+                return ((left * 1000).rounded() / 1000, (max(0, right - left) * 1000).rounded() / 1000)
+            }
+            var items: [Item] = []
+            for item in snapshot.busy[record.resourceID] ?? [] where item.end > from && item.start < to {
+                let (left, width) = place(item.start, item.end)
+                if width == 0 { continue }
+                items.append(
+                    Item(
+                        kind: item.kind, start: AutotaskDateText.instant(item.start),
+                        end: AutotaskDateText.instant(item.end),
+                        title: item.title ?? Self.defaultTitle(item.kind), timeText: format.range(item.start, item.end),
+                        left: left, width: width))
+            }
+            let explainer = CalendarInsight.Explainer(technician: technician, plan: plan, settings: settings, now: now)
+            let positions = Dictionary(
+                plan.workboard.map { ($0.activityId, $0) }, uniquingKeysWith: { first, _ in first })
+            for block in plan.calendar where block.end.date > from && block.start.date < to {
+                let (left, width) = place(block.start.date, block.end.date)
+                let activity = snapshot.activities[block.activityId]
+                let ticket = activity.flatMap { snapshot.tickets[$0.ticketID] }
+                items.append(
+                    Item(
+                        kind: "activity", start: AutotaskDateText.instant(block.start.date),
+                        end: AutotaskDateText.instant(block.end.date),
+                        title: ticket.map { "\($0.number) \($0.title)" } ?? block.activityId,
+                        timeText: format.range(block.start.date, block.end.date), left: left, width: width,
+                        activityId: block.activityId, ticketId: activity?.ticketID,
+                        position: positions[block.activityId]?.position, part: block.part, parts: block.parts,
+                        atRisk: positions[block.activityId]?.atRisk ?? false, explanation: explainer.explain(block)))
+            }
+            for free in CalendarInsight.freeTime(
+                technician: technician, plan: plan, settings: settings, from: CalendarReflowJob.instant(from),
+                to: CalendarReflowJob.instant(to), now: now)
+            {
+                let (left, width) = place(free.start.date, free.end.date)
+                let minutes = (free.end.millisecondsSinceEpoch - free.start.millisecondsSinceEpoch) / 60_000
+                items.append(
+                    Item(
+                        kind: "free", start: AutotaskDateText.instant(free.start.date),
+                        end: AutotaskDateText.instant(free.end.date), title: "Free (\(minutes) min)",
+                        timeText: format.range(free.start.date, free.end.date), left: left, width: width))
+            }
+            items.sort { ($0.start, $0.kind) < ($1.start, $1.kind) }
+            let dayLabel = DateFormatter()
+            dayLabel.locale = Locale(identifier: "en_GB")
+            dayLabel.timeZone = zone
+            dayLabel.dateFormat = days == 1 ? "EEEE d MMMM" : "EEE d"
+            let dayColumns = (0..<days).map { day in
+                Day(
+                    label: dayLabel.string(from: dayStarts[min(day, dayStarts.count - 1)]),
+                    left: (Double(day) / Double(days) * 100_000).rounded() / 1000,
+                    width: (100_000 / Double(days)).rounded() / 1000)
+            }
+            rows.append(
+                Row(
+                    id: record.resourceID, name: record.name, timeZone: record.timeZone,
+                    rangeStart: AutotaskDateText.instant(from), rangeEnd: AutotaskDateText.instant(to),
+                    days: dayColumns, items: items))
+        }
+        return CalendarView(
+            start: start.description, days: days, visibleFromMinute: window.from, visibleToMinute: window.to,
+            hours: days == 1
+                ? stride(from: window.from, to: window.to, by: 60).map { minute in
+                    Day(
+                        label: String(format: "%02d:00", minute / 60),
+                        left: (Double(minute - window.from) / Double(window.to - window.from) * 100_000).rounded() / 1000,
+                        width: (60 / Double(window.to - window.from) * 100_000).rounded() / 1000)
+                } : [],
+            now: AutotaskDateText.instant(snapshot.madeAt),
+            planVersion: snapshot.version, technicians: rows)
+    }
+
+    /// The earliest shift start and latest shift end of the shown technicians, in local minutes,
+    /// widened by an hour and rounded to hours; 07:00–19:00 when nobody works in the range.
+    static func visibleWindow(snapshot: PlanSnapshot, start: LocalDate, days: Int, only: Int?) -> (from: Int, to: Int) {
+        var earliest = 24 * 60
+        var latest = 0
+        for (index, record) in snapshot.technicians.enumerated() where only == nil || only == record.resourceID {
+            let technician = snapshot.problem.technicians[index]
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = technician.timeZone
+            let components = start.components
+            guard
+                let from = calendar.date(
+                    from: DateComponents(year: components.year, month: components.month, day: components.day)),
+                let to = calendar.date(byAdding: .day, value: days, to: from)
+            else { continue }
+            for shift in CalendarInsight.workingTime(
+                technician: technician, from: CalendarReflowJob.instant(from), to: CalendarReflowJob.instant(to))
+            {
+                let startClock = calendar.dateComponents([.hour, .minute], from: shift.start.date)
+                let endClock = calendar.dateComponents([.hour, .minute], from: shift.end.date)
+                let startMinute = (startClock.hour ?? 0) * 60 + (startClock.minute ?? 0)
+                var endMinute = (endClock.hour ?? 0) * 60 + (endClock.minute ?? 0)
+                if endMinute <= startMinute { endMinute = 24 * 60 }
+                earliest = min(earliest, startMinute)
+                latest = max(latest, endMinute)
+            }
+        }
+        guard earliest < latest else { return (7 * 60, 19 * 60) }
+        return (max(0, (earliest / 60 - 1) * 60), min(24 * 60, ((latest + 59) / 60 + 1) * 60))
+    }
+
+    static func defaultTitle(_ kind: String) -> String {
+        switch kind {
+        case "imported": return "Service call"
+        case "timeOff": return "Time off"
+        case "fixed": return "Fixed appointment"
+        default: return "Appointment"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Vapor
+
+/// What every page's layout shows: the title, the navigation and the signed-in user.
+struct Chrome: Encodable {
+    var title: String
+    /// `workboard`, `calendar` or `settings`: the current navigation entry.
+    var nav: String
+    var csrf: String
+    var userName: String
+    var role: String
+    var canSettings: Bool
+    var isAdmin: Bool
+    var flashOK: String?
+    var flashError: String?
+
+    init(_ request: Request, title: String, nav: String) throws {
+        let account = try request.account()
+        self.title = title
+        self.nav = nav
+        csrf = CSRF.token(for: request)
+        userName = account.displayName
+        role = account.role.rawValue
+        canSettings = account.canEditScheduling
+        isAdmin = account.isAdmin
+        flashOK = request.session.data["flash-ok"]
+        flashError = request.session.data["flash-error"]
+        request.session.data["flash-ok"] = nil
+        request.session.data["flash-error"] = nil
+    }
+}
+
+extension Request {
+    /// A message for the next page this session sees.
+    func flash(ok message: String) { session.data["flash-ok"] = message }
+    func flash(error message: String) { session.data["flash-error"] = message }
+}
+
+/// The Workboard's lanes, as the page and the live-update fragment render them.
+struct LanesContext: Encodable {
+    struct Button: Encodable {
+        var action: String
+        var label: String
+        var needsReason: Bool
+    }
+
+    struct Card: Encodable {
+        var activity: WorkboardView.Activity
+        var buttons: [Button]
+    }
+
+    var csrf: String
+    var technicianId: Int
+    var planVersion: String
+    var pendingAcceptEnabled: Bool
+    var started: [Card]
+    var pending: [Card]
+    var next: [Card]
+    var fixed: [WorkboardView.Item]
+    var external: [WorkboardView.Item]
+    /// Leaf counts an empty list as true, so the template asks these.
+    var hasStarted: Bool
+    var hasPending: Bool
+    var hasNext: Bool
+    var hasFixed: Bool
+    var hasExternal: Bool
+
+    init(board: WorkboardView, csrf: String) {
+        func card(_ activity: WorkboardView.Activity) -> Card {
+            let actions: [ActivityAction]
+            switch activity.state {
+            case "pending": actions = [.accept, .decline]
+            case "started": actions = [.complete, .cancel]
+            default: actions = [.start, .complete, .cancel]
+            }
+            return Card(
+                activity: activity,
+                buttons: actions.map { Button(action: $0.rawValue, label: $0.label, needsReason: $0.needsReason) })
+        }
+        self.csrf = csrf
+        technicianId = board.technician.id
+        planVersion = board.planVersion
+        pendingAcceptEnabled = board.pendingAcceptEnabled
+        started = board.started.map(card)
+        pending = board.pending.map(card)
+        next = board.nextActivities.map(card)
+        fixed = board.fixed
+        external = board.external
+        hasStarted = !started.isEmpty
+        hasPending = !pending.isEmpty
+        hasNext = !next.isEmpty
+        hasFixed = !fixed.isEmpty
+        hasExternal = !external.isEmpty
+    }
+}

@@ -1,0 +1,115 @@
+import Fluent
+import Foundation
+import LiftoffCore
+
+/// The plan as the pages show it: the Store's problem, the planner's answer, and the records behind
+/// them, made once per change and shared by every Workboard and calendar request.
+struct PlanSnapshot: Sendable {
+    let version: String
+    let madeAt: Date
+    let problem: PlanningProblem
+    let answer: PlanAnswer
+    let technicians: [TechnicianRecordValue]
+    let tickets: [Int: TicketValue]
+    /// Open (planned) and pending activities by id.
+    let activities: [String: ActivityValue]
+    let busy: [Int: [BusyValue]]
+
+    struct TechnicianRecordValue: Sendable {
+        var resourceID: Int
+        var name: String
+        var timeZone: String
+    }
+
+    struct TicketValue: Sendable {
+        var ticketID: Int
+        var number: String
+        var title: String
+        var priorityRank: Int
+        var status: Int
+    }
+
+    struct ActivityValue: Sendable {
+        var activityID: String
+        var resourceID: Int
+        var ticketID: Int
+        var durationMinutes: Int
+        var state: String
+        var startedAt: Date?
+        var sleepUntil: Date?
+    }
+
+    struct BusyValue: Sendable {
+        var source: String
+        var kind: String
+        var start: Date
+        var end: Date
+        var title: String?
+        var showAs: String?
+        var status: String?
+    }
+
+    /// Index of each technician in the problem and the answer, by resource id.
+    var indexByResource: [Int: Int] {
+        Dictionary(technicians.enumerated().map { ($1.resourceID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func make(on database: Database, now: Date, version: String) async throws -> PlanSnapshot {
+        let built = try await ProblemBuilder(database: database, now: now).build()
+        let pending = try await NextActivityRecord.query(on: database).filter(\.$state == "pending").all()
+        let answer = Planner.plan(built.problem)
+        var busy: [Int: [BusyValue]] = [:]
+        for item in built.busy {
+            busy[item.resourceID, default: []].append(
+                BusyValue(
+                    source: item.source, kind: item.kind, start: item.start, end: item.end, title: item.title,
+                    showAs: item.showAs, status: item.status))
+        }
+        for key in busy.keys { busy[key]?.sort { $0.start < $1.start } }
+        var activities: [String: ActivityValue] = [:]
+        for activity in built.activities + pending {
+            activities[activity.activityID] = ActivityValue(
+                activityID: activity.activityID, resourceID: activity.resourceID, ticketID: activity.ticketID,
+                durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt,
+                sleepUntil: activity.sleepUntil)
+        }
+        var tickets: [Int: TicketValue] = [:]
+        for (id, ticket) in built.tickets {
+            tickets[id] = TicketValue(
+                ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank,
+                status: ticket.status)
+        }
+        return PlanSnapshot(
+            version: version, madeAt: now, problem: built.problem, answer: answer,
+            technicians: built.technicians.map {
+                TechnicianRecordValue(resourceID: $0.resourceID, name: $0.name, timeZone: $0.timeZone)
+            }, tickets: tickets, activities: activities, busy: busy)
+    }
+}
+
+/// Keeps the latest ``PlanSnapshot``: rebuilt when the Store's ``PlanVersion`` changes or the
+/// snapshot is a minute old (estimates move with the clock), and built once however many requests
+/// ask at the same time.
+actor PlanCache {
+    private var snapshot: PlanSnapshot?
+    private var building: Task<PlanSnapshot, Error>?
+    let maxAge: TimeInterval
+
+    init(maxAge: TimeInterval = 60) {
+        self.maxAge = maxAge
+    }
+
+    func current(on database: Database) async throws -> PlanSnapshot {
+        let version = try await PlanVersion.current(on: database)
+        if let snapshot, snapshot.version == version, Date().timeIntervalSince(snapshot.madeAt) < maxAge {
+            return snapshot
+        }
+        if let building { return try await building.value }
+        let task = Task { try await PlanSnapshot.make(on: database, now: Date(), version: version) }
+        building = task
+        defer { building = nil }
+        let made = try await task.value
+        snapshot = made
+        return made
+    }
+}

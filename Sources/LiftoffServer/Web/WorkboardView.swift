@@ -1,0 +1,143 @@
+import Foundation
+import LiftoffCore
+import Vapor
+
+/// One technician's Workboard: what the page renders and `GET /api/v1/technicians/{id}/workboard`
+/// answers. Times are RFC 3339 in UTC, with display text in the technician's own time zone.
+struct WorkboardView: Content {
+    struct Technician: Content {
+        var id: Int
+        var name: String
+        var timeZone: String
+    }
+
+    struct Activity: Content {
+        var activityId: String
+        var ticketId: Int
+        var ticketNumber: String
+        var ticketTitle: String
+        /// Priority rank: 1 is the most urgent.
+        var priority: Int
+        /// 1-based Workboard position; nil while pending accept.
+        var position: Int?
+        var durationMinutes: Int
+        var estimatedStart: String?
+        var estimatedFinish: String?
+        var dueDateTime: String?
+        var atRisk: Bool
+        /// `pending`, `open` or `started`.
+        var state: String
+        var startedAt: String?
+        var unscheduledReason: String?
+        var estimateText: String
+        var startedText: String?
+    }
+
+    struct Item: Content {
+        var id: String
+        /// `fixed`, `imported` or `external`.
+        var kind: String
+        var title: String
+        var start: String
+        var end: String
+        var timeText: String
+        var imported: Bool
+    }
+
+    var technician: Technician
+    var now: String
+    var planVersion: String
+    var pendingAcceptEnabled: Bool
+    var pending: [Activity]
+    var started: [Activity]
+    var nextActivities: [Activity]
+    var fixed: [Item]
+    var external: [Item]
+
+    /// The Workboard of `resourceID`, or nil when no active technician has it.
+    static func make(snapshot: PlanSnapshot, resourceID: Int, pendingAcceptEnabled: Bool) -> WorkboardView? {
+        guard let index = snapshot.indexByResource[resourceID] else { return nil }
+        let record = snapshot.technicians[index]
+        let plan = snapshot.answer.technicians[index]
+        let zone = TimeZone(identifier: record.timeZone) ?? .gmt
+        let format = DisplayTime(timeZone: zone, now: snapshot.madeAt)
+        let unscheduled = Dictionary(
+            plan.unscheduled.map { ($0.activityId, $0.reason.description) }, uniquingKeysWith: { first, _ in first })
+        func activity(_ value: PlanSnapshot.ActivityValue, entry: WorkboardEntry?) -> Activity {
+            let ticket = snapshot.tickets[value.ticketID]
+            let start = entry?.estimatedStart.map(\.date)
+            let finish = entry?.estimatedFinish.map(\.date)
+            let state = value.state == "pending" ? "pending" : (value.startedAt != nil ? "started" : "open")
+            return Activity(
+                activityId: value.activityID, ticketId: value.ticketID, ticketNumber: ticket?.number ?? "#\(value.ticketID)",
+                ticketTitle: ticket?.title ?? "", priority: ticket?.priorityRank ?? 0, position: entry?.position,
+                durationMinutes: value.durationMinutes, estimatedStart: start.map(AutotaskDateText.instant),
+                estimatedFinish: finish.map(AutotaskDateText.instant),
+                dueDateTime: entry?.dueDateTime.map { AutotaskDateText.instant($0.date) }, atRisk: entry?.atRisk ?? false,
+                state: state, startedAt: value.startedAt.map(AutotaskDateText.instant),
+                unscheduledReason: unscheduled[value.activityID],
+                estimateText: state == "pending"
+                    ? "waiting to be accepted"
+                    : (start.flatMap { s in finish.map { format.range(s, $0) } } ?? "not within the horizon"),
+                startedText: value.startedAt.map { "started \(format.clock($0))" })
+        }
+        let next = plan.workboard.compactMap { entry in
+            snapshot.activities[entry.activityId].map { activity($0, entry: entry) }
+        }
+        let pending = snapshot.activities.values.filter { $0.resourceID == resourceID && $0.state == "pending" }
+            .sorted { $0.activityID < $1.activityID }.map { activity($0, entry: nil) }
+        let horizonEnd = snapshot.madeAt.addingTimeInterval(Double(snapshot.problem.settings.horizonDays) * 86_400)
+        let (dayStart, dayEnd) = format.today
+        var fixed: [Item] = []
+        var external: [Item] = []
+        for item in snapshot.busy[resourceID] ?? [] where item.end > snapshot.madeAt {
+            let view = Item(
+                id: item.source, kind: item.kind, title: item.title ?? (item.kind == "imported" ? "Service call" : "Appointment"),
+                start: AutotaskDateText.instant(item.start), end: AutotaskDateText.instant(item.end),
+                timeText: format.range(item.start, item.end), imported: item.kind == "imported")
+            switch item.kind {
+            case "fixed" where item.start < horizonEnd, "imported" where item.start < horizonEnd: fixed.append(view)
+            case "external" where item.start < dayEnd && item.end > dayStart: external.append(view)
+            default: break
+            }
+        }
+        return WorkboardView(
+            technician: Technician(id: record.resourceID, name: record.name, timeZone: record.timeZone),
+            now: AutotaskDateText.instant(snapshot.madeAt), planVersion: snapshot.version,
+            pendingAcceptEnabled: pendingAcceptEnabled, pending: pending, started: next.filter { $0.state == "started" },
+            nextActivities: next, fixed: fixed, external: external)
+    }
+}
+
+/// Times as a technician reads them, in their own time zone.
+struct DisplayTime {
+    let timeZone: TimeZone
+    let now: Date
+
+    private func formatter(_ pattern: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = pattern
+        return formatter
+    }
+
+    func clock(_ date: Date) -> String { formatter("HH:mm").string(from: date) }
+
+    /// "Mon 30 Nov 09:00 – 10:30", or "09:00 – 10:30" today.
+    func range(_ start: Date, _ end: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let day = calendar.isDate(start, inSameDayAs: now) ? "" : formatter("EEE d MMM ").string(from: start)
+        let endDay = calendar.isDate(start, inSameDayAs: end) ? "" : formatter("EEE d MMM ").string(from: end)
+        return "\(day)\(clock(start)) – \(endDay)\(clock(end))"
+    }
+
+    /// The technician's local day containing `now`, as instants.
+    var today: (Date, Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let start = calendar.startOfDay(for: now)
+        return (start, calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400))
+    }
+}
