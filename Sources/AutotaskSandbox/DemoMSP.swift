@@ -17,15 +17,24 @@ import LiftoffCore
 /// ```
 public enum DemoMSP {
     /// Records per Autotask entity name ("Tickets", "Appointments", …) for the week containing `now`
-    /// (Monday 00:00 UTC up to the next Monday). Same `now` → identical output.
+    /// (Monday 00:00 UTC up to the next Monday). Same `now` and `technicianCount` → identical output.
     ///
     /// Appointments lie in that week; holidays, time off and TimeZest service calls in that week or the
     /// next; ticket ages count back from `now`. The random choices depend only on the week, so a sandbox
     /// restarted later in the same week shows the same tickets, only older.
-    public static func records(now: Date) -> [String: [JSONObject]] {
-        var tenant = Tenant(now: now)
+    ///
+    /// `technicianCount` sizes the team, for benchmarks: the default twelve is the tenant described above;
+    /// a larger team adds generated technicians, and the open tickets, TimeZest bookings and time-off
+    /// requests grow in proportion (250 open tickets per twelve technicians). A count outside
+    /// ``technicianCounts`` is clamped to it.
+    public static func records(now: Date, technicianCount: Int = 12) -> [String: [JSONObject]] {
+        var tenant = Tenant(now: now, technicians: technicians(count: technicianCount))
         return tenant.build()
     }
+
+    /// The team sizes ``records(now:technicianCount:)`` makes. At the top of the range every id range still
+    /// stays clear of the next one: the last ticket id is below the first appointment id.
+    public static let technicianCounts: ClosedRange<Int> = 1...200
 }
 
 // MARK: - Fixed ids and picklist values
@@ -354,9 +363,9 @@ extension DemoMSP {
         }
     }
 
-    /// The active technicians: five in New York, four in London, three in Pune. The first of each
-    /// office is its team lead and approves its time off.
-    fileprivate static let technicians: [Staff] = [
+    /// The base team of active technicians: five in New York, four in London, three in Pune. The first
+    /// of each office is its team lead and approves its time off.
+    fileprivate static let baseTechnicians: [Staff] = [
         Staff(firstName: "Maria", lastName: "Gonzalez", office: 0, title: "Service Desk Manager"),
         Staff(firstName: "David", lastName: "Kim", office: 0, title: "Senior Systems Engineer"),
         Staff(firstName: "Aisha", lastName: "Johnson", office: 0, title: "Service Desk Technician"),
@@ -370,6 +379,56 @@ extension DemoMSP {
         Staff(firstName: "Sneha", lastName: "Deshpande", office: 2, title: "NOC Engineer"),
         Staff(firstName: "Rohan", lastName: "Joshi", office: 2, title: "NOC Engineer"),
     ]
+
+    /// The office of each seat in a team, repeating every twelve seats: the base team's 5 : 4 : 3 split,
+    /// interleaved so that a small team still staffs every office and a large one keeps the proportion.
+    fileprivate static let officeOfSeat = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 0]
+
+    /// Names of generated technicians: extra technician `k` is `extraFirstNames[k % 16]`
+    /// `extraLastNames[k % 13]`. 16 and 13 are coprime, so the first 16 × 13 = 208 pairs all differ (the
+    /// Chinese remainder theorem), enough for the 188 extras of the largest team. The initials differ
+    /// and no last name is the base team's, so user names and email addresses are unique as well.
+    fileprivate static let extraFirstNames = [
+        "Ana", "Ben", "Chiara", "Dev", "Elif", "Femi", "Gabriel", "Hamza", "Ines", "Jonas", "Kavya", "Leah",
+        "Mei", "Nikhil", "Olga", "Pablo",
+    ]
+    fileprivate static let extraLastNames = [
+        "Andersen", "Brennan", "Castillo", "Dubois", "Fischer", "Haddad", "Lindqvist", "Mensah", "Nakamura",
+        "Petrov", "Quinn", "Rao", "Sato",
+    ]
+
+    /// Titles of generated technicians per office, taken in turn: the base team's, without the leads'.
+    fileprivate static let extraTitles = [
+        ["Service Desk Technician", "Systems Engineer", "Field Technician", "Senior Systems Engineer"],
+        ["Service Desk Technician", "Systems Engineer", "Field Technician"],
+        ["NOC Engineer"],
+    ]
+
+    /// A team of `count` technicians (clamped to ``technicianCounts``) in resource-id order, derived from
+    /// the count alone. Up to twelve it is the part of the base team that fills the first `count` seats
+    /// of ``officeOfSeat``, each office's people in order (so its lead first); larger teams are the whole
+    /// base team followed by generated technicians.
+    fileprivate static func technicians(count: Int) -> [Staff] {
+        let seats = 0..<min(max(count, technicianCounts.lowerBound), technicianCounts.upperBound)
+        var openSeats = offices.map { _ in 0 }
+        for seat in seats.prefix(baseTechnicians.count) { openSeats[officeOfSeat[seat]] += 1 }
+        var team = baseTechnicians.filter { staff in
+            openSeats[staff.office] -= 1
+            return openSeats[staff.office] >= 0
+        }
+        var extrasPerOffice = offices.map { _ in 0 }
+        for (extra, seat) in seats.dropFirst(baseTechnicians.count).enumerated() {
+            let office = officeOfSeat[seat % officeOfSeat.count]
+            let titles = extraTitles[office]
+            team.append(
+                Staff(
+                    firstName: extraFirstNames[extra % extraFirstNames.count],
+                    lastName: extraLastNames[extra % extraLastNames.count], office: office,
+                    title: titles[extrasPerOffice[office] % titles.count]))
+            extrasPerOffice[office] += 1
+        }
+        return team
+    }
 
     /// Kept as a resource because old tickets and reports still point at people who left.
     fileprivate static let formerEmployee = Staff(
@@ -716,7 +775,7 @@ extension DemoMSP {
         let status: Int64
         let priority: Int64
         let queue: Queue
-        /// Index into `technicians`, or nil when unassigned.
+        /// Index into the tenant's `technicians`, or nil when unassigned.
         let technician: Int?
         let estimatedHours: Double
     }
@@ -728,6 +787,9 @@ extension DemoMSP {
         let weekStartDay: Int64
         let seed: UInt64
         let calendars: [Calendar]
+        /// The team, in resource-id order. An instance value rather than the static base team, so that one
+        /// tenant builds every team size ``DemoMSP/records(now:technicianCount:)`` asks for.
+        let technicians: [Staff]
         /// Holiday days (days since 1970) per office.
         var holidayDays: [Set<Int64>]
         /// Approved whole days off per technician index.
@@ -736,7 +798,8 @@ extension DemoMSP {
         var busy: [Int: [Span]] = [:]
         var ticketDrafts: [TicketDraft] = []
 
-        init(now date: Date) {
+        init(now date: Date, technicians: [Staff]) {
+            self.technicians = technicians
             now = Int64(date.timeIntervalSince1970.rounded(.down))
             let today = UTC.floorDivide(now, UTC.day)
             weekStartDay = today - Int64(UTC.weekday(today))
@@ -779,6 +842,10 @@ extension DemoMSP {
             SplitMix64(seed: seed &+ stream.rawValue &* 0xD1B5_4A32_D192_ED03)
         }
 
+        /// `perTwelve`, the amount for the base team of twelve, scaled to this team and rounded half up:
+        /// the backlog, bookings and time off grow with the team, so a big tenant is as busy per head.
+        func scaled(_ perTwelve: Int) -> Int { (perTwelve * technicians.count + 6) / 12 }
+
         func resourceID(_ technician: Int) -> Int64 { IDs.firstResource + Int64(technician) }
         func locationID(_ office: Int) -> Int64 { IDs.firstLocation + Int64(office) }
         func holidaySetID(_ office: Int) -> Int64 { IDs.firstHolidaySet + Int64(office) }
@@ -801,7 +868,7 @@ extension DemoMSP {
         /// at their office and no approved day off. Local and UTC dates coincide here because every
         /// office's Monday–Friday business hours fall inside the UTC Monday–Sunday week.
         func workdays(technician: Int, weeks: Range<Int64>) -> [Int64] {
-            let office = DemoMSP.technicians[technician].office
+            let office = technicians[technician].office
             return weeks.flatMap { week in
                 (0..<5).map { weekStartDay + week * 7 + $0 }
             }.filter { !holidayDays[office].contains($0) && !(daysOff[technician]?.contains($0) ?? false) }
@@ -813,7 +880,7 @@ extension DemoMSP {
             technician: Int, days: [Int64], minutes: Int, startMinutes: [Int]? = nil, notBefore: Int64 = .min,
             rng: inout SplitMix64
         ) -> Span? {
-            let office = DemoMSP.technicians[technician].office
+            let office = technicians[technician].office
             let starts =
                 startMinutes
                 ?? Array(stride(from: businessDayStartMinute, through: businessDayEndMinute - minutes, by: 30))
@@ -850,10 +917,10 @@ extension DemoMSP {
         }
 
         func resourceRecords() -> [JSONObject] {
-            var records = DemoMSP.technicians.enumerated().map { index, staff in
+            var records = technicians.enumerated().map { index, staff in
                 resource(id: resourceID(index), staff: staff, isActive: true, resourceType: "Employee")
             }
-            let former = DemoMSP.technicians.count
+            let former = technicians.count
             records.append(
                 resource(
                     id: resourceID(former), staff: DemoMSP.formerEmployee, isActive: false, resourceType: "Employee"))
@@ -976,22 +1043,27 @@ extension DemoMSP {
         // MARK: Calendars
 
         /// Approved time off blocks later calendar items (whole days, or the hours of a partial day); the
-        /// pending request does not.
+        /// pending requests do not. The base team has one request of each kind, a larger team cycles
+        /// through the kinds, each request for a different technician.
         mutating func timeOffRequestRecords() -> [JSONObject] {
             var rng = random(.timeOff)
-            let people = rng.shuffled(Array(DemoMSP.technicians.indices))
-            // (day offset from this Monday, partial local minutes, reason, status)
-            let plans: [(offset: Int64, partial: (start: Int, end: Int)?, reason: String, status: Int64)] = [
-                (Int64(rng.int(0...4)), nil, "Vacation", 2),
-                (Int64(rng.int(0...4)), (14 * 60, 16 * 60), "Doctor's appointment", 2),
-                (7 + Int64(rng.int(0...1)), nil, "Vacation", 2),
-                (7 + Int64(rng.int(3...4)), nil, "Vacation", 2),
-                (7 + Int64(rng.int(1...3)), nil, "Vacation", 1),
+            let people = rng.shuffled(Array(technicians.indices))
+            // (day offsets from this Monday to draw from, partial local minutes, reason, status)
+            let kinds: [(days: ClosedRange<Int>, partial: (start: Int, end: Int)?, reason: String, status: Int64)] = [
+                (0...4, nil, "Vacation", 2),
+                (0...4, (14 * 60, 16 * 60), "Doctor's appointment", 2),
+                (7...8, nil, "Vacation", 2),
+                (10...11, nil, "Vacation", 2),
+                (8...10, nil, "Vacation", 1),
             ]
+            // Fewer plans than technicians (5 per 12), so each goes to a different person in `people`.
+            let plans = (0..<scaled(kinds.count)).map { kinds[$0 % kinds.count] }.map { kind in
+                (offset: Int64(rng.int(kind.days)), partial: kind.partial, reason: kind.reason, status: kind.status)
+            }
             var records: [JSONObject] = []
             for (index, plan) in plans.enumerated() {
                 let technician = people[index]
-                let office = DemoMSP.technicians[technician].office
+                let office = technicians[technician].office
                 let week = plan.offset / 7
                 let candidates = workdays(technician: technician, weeks: week..<(week + 1))
                 guard
@@ -1005,8 +1077,8 @@ extension DemoMSP {
                 let hours = plan.partial == nil ? 8.0 : Double(end - start) / 3_600
                 let created = now - Int64(rng.int(2 * 24...20 * 24)) * 3_600 - Int64(rng.int(0...59)) * 60
                 let approved = plan.status == 2 ? min(now, created + Int64(rng.int(1...30)) * 3_600) : nil
-                let approverIndex = DemoMSP.technicians.indices.first {
-                    DemoMSP.technicians[$0].office == office && $0 != technician
+                let approverIndex = technicians.indices.first {
+                    technicians[$0].office == office && $0 != technician
                 }
                 let approver = approverIndex.map { resourceID($0) } ?? resourceID(technician)
                 records.append([
@@ -1050,7 +1122,7 @@ extension DemoMSP {
         mutating func appointmentRecords() -> [JSONObject] {
             var rng = random(.appointments)
             var records: [JSONObject] = []
-            for (technician, staff) in DemoMSP.technicians.enumerated() {
+            for (technician, staff) in technicians.enumerated() {
                 let office = staff.office
                 let days = workdays(technician: technician, weeks: 0..<2)
                 let regionalClients = DemoMSP.clients.filter { $0.office == office }
@@ -1107,14 +1179,11 @@ extension DemoMSP {
                         else { continue }
                         let topic = rng.pick(DemoMSP.findTimeTopics).replacingOccurrences(
                             of: "{company}", with: client.name)
-                        let colleague = DemoMSP.technicians.filter {
-                            $0.office == office && $0.firstName != staff.firstName
-                        }
-                        let attendee = rng.pick(colleague)
+                        let attendees = [staff] + (colleague(of: technician, rng: &rng).map { [$0] } ?? [])
                         take(
                             span, "FindTime: \(topic)",
-                            "Time picked with FindTime.\nAttendees: \(staff.firstName) \(staff.lastName), "
-                                + "\(attendee.firstName) \(attendee.lastName)",
+                            "Time picked with FindTime.\nAttendees: "
+                                + attendees.map { "\($0.firstName) \($0.lastName)" }.joined(separator: ", "),
                             rng: &rng)
                     case .personal:
                         let minutes = rng.pick([30, 60, 90, 120])
@@ -1149,9 +1218,19 @@ extension DemoMSP {
             return records
         }
 
+        /// Someone to meet: a colleague from the same office, else anyone else, else nobody. Only teams
+        /// of fewer than twelve can leave a technician alone in an office; the fallbacks keep them working.
+        private func colleague(of technician: Int, rng: inout SplitMix64) -> Staff? {
+            let others = technicians.indices.filter { $0 != technician }
+            let sameOffice = others.filter { technicians[$0].office == technicians[technician].office }
+            guard let pool = [sameOffice, others].first(where: { !$0.isEmpty }) else { return nil }
+            return technicians[rng.pick(pool)]
+        }
+
         // MARK: Tickets
 
-        static let openTicketCount = 250
+        /// 250 for the base team of twelve.
+        var openTicketCount: Int { scaled(250) }
         static let completedTicketCount = 30
 
         /// A technician for a client's ticket: normally from the client's office; the Pune NOC takes
@@ -1166,7 +1245,9 @@ extension DemoMSP {
             } else {
                 office = rng.chance(0.12) ? pune : client.office
             }
-            return rng.pick(DemoMSP.technicians.indices.filter { DemoMSP.technicians[$0].office == office })
+            // Only teams of fewer than three can have an office without technicians; anyone takes those.
+            let local = technicians.indices.filter { technicians[$0].office == office }
+            return rng.pick(local.isEmpty ? Array(technicians.indices) : local)
         }
 
         mutating func ticketRecords() -> [JSONObject] {
@@ -1174,8 +1255,8 @@ extension DemoMSP {
             let maxAge: Int64 = 60 * UTC.day
             var drafts: [TicketDraft] = []
             let clientWeights = DemoMSP.clients.enumerated().map { ($0.offset, $0.element.weight) }
-            for index in 0..<(Self.openTicketCount + Self.completedTicketCount) {
-                let isCompleted = index >= Self.openTicketCount
+            for index in 0..<(openTicketCount + Self.completedTicketCount) {
+                let isCompleted = index >= openTicketCount
                 let clientIndex = rng.weighted(clientWeights)
                 let client = DemoMSP.clients[clientIndex]
                 let template = rng.pick(DemoMSP.ticketTemplates)
@@ -1270,7 +1351,8 @@ extension DemoMSP {
 
         // MARK: TimeZest
 
-        static let timeZestBookings = 8
+        /// 8 for the base team of twelve.
+        var timeZestBookings: Int { scaled(8) }
 
         /// TimeZest books a slot the client picked on an open service-desk ticket: a service call, its
         /// ServiceCallTicket and the ServiceCallTicketResource naming the ticket's technician. Slots lie
@@ -1285,7 +1367,7 @@ extension DemoMSP {
             var calls: [JSONObject] = []
             var links: [JSONObject] = []
             var resources: [JSONObject] = []
-            for ticketIndex in rng.shuffled(candidates) where calls.count < Self.timeZestBookings {
+            for ticketIndex in rng.shuffled(candidates) where calls.count < timeZestBookings {
                 let draft = ticketDrafts[ticketIndex]
                 guard let technician = draft.technician else { continue }
                 let minutes = rng.chance(0.5) ? 30 : 60

@@ -25,12 +25,18 @@ struct DemoCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Directory for the demo's SQLite Store and key file (default: a new temporary one).")
     var stateDir: String?
 
+    @ArgumentParser.Option(help: "Technicians in the demo MSP (12 by default; more for benchmarks, up to 200).")
+    var technicians = 12
+
     static let password = "liftoff-demo"
 
     func run() async throws {
         let directory = try stateDir ?? Self.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let sandbox = SandboxServer(records: DemoMSP.records(now: Date()))
+        guard DemoMSP.technicianCounts.contains(technicians) else {
+            throw ValidationError("--technicians must be from 1 to 200, got \(technicians)")
+        }
+        let sandbox = SandboxServer(records: DemoMSP.records(now: Date(), technicianCount: technicians))
         let sandboxPort = try await sandbox.start(host: "127.0.0.1", port: 0)
         let discovery = SandboxServer.discoveryURL(port: sandboxPort)
         let app = try await Application.make(Environment(name: "demo", arguments: ["demo"]))
@@ -43,6 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
                 LiftoffServerOptions(
                     configuration: LiftoffConfiguration(
                         database: .sqliteFile(directory + "/liftoff.sqlite"), autotask: nil),
+                    apiToken: ProcessInfo.processInfo.environment["LIFTOFF_API_TOKEN"],
                     keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password))
             try await runtime.saveConnection(
                 integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
@@ -92,7 +99,9 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("liftoff-demo-\(UUID().uuidString.prefix(8))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "liftoff-demo-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -10,7 +10,8 @@ import Vapor
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve Liftoff — Workboard, calendar, settings and the JSON API — and run Calendar Reflow on a schedule."
+        abstract:
+            "Serve Liftoff — Workboard, calendar, settings and the JSON API — and run Calendar Reflow on a schedule."
     )
 
     @ArgumentParser.OptionGroup var connection: ConnectionOptions
@@ -25,10 +26,12 @@ struct ServeCommand: AsyncParsableCommand {
     var sandbox = false
 
     @ArgumentParser.Flag(
-        help: "Mark the session cookie Secure (LIFTOFF_SECURE_COOKIES=1); use it whenever Liftoff is reached over HTTPS.")
+        help:
+            "Mark the session cookie Secure (LIFTOFF_SECURE_COOKIES=1); use it whenever Liftoff is reached over HTTPS.")
     var secureCookies = false
 
-    @ArgumentParser.Option(help: "Key file that encrypts stored secrets, unless LIFTOFF_SECRET_KEY is set (LIFTOFF_KEY_FILE).")
+    @ArgumentParser.Option(
+        help: "Key file that encrypts stored secrets, unless LIFTOFF_SECRET_KEY is set (LIFTOFF_KEY_FILE).")
     var keyFile: String?
 
     func run() async throws {

@@ -389,16 +389,201 @@ import Testing
         #expect(Set(numbers).count == numbers.count)
     }
 
+    // MARK: Team size
+
+    /// The base team, a mid-sized MSP and the largest team `technicianCount` allows.
+    static let teamSizes = [12, 50, 200]
+
+    @Test func defaultTeamIsTheBaseTwelve() {
+        let explicit = DemoMSP.records(now: Self.now, technicianCount: 12)
+        #expect(Set(explicit.keys) == Set(tenant.keys))
+        for name in tenant.keys {
+            #expect(serialized(tenant[name]) == serialized(explicit[name]), "\(name) differs")
+        }
+    }
+
+    @Test(arguments: DemoMSPTests.teamSizes)
+    func sameNowAndTeamSizeGiveIdenticalRecords(technicians: Int) {
+        let first = DemoMSP.records(now: Self.now, technicianCount: technicians)
+        let second = DemoMSP.records(now: Self.now, technicianCount: technicians)
+        #expect(Set(first.keys) == Self.entityNames)
+        #expect(Set(first.keys) == Set(second.keys))
+        for name in first.keys {
+            #expect(serialized(first[name]) == serialized(second[name]), "\(name) differs between two runs")
+        }
+    }
+
+    @Test(arguments: DemoMSPTests.teamSizes)
+    func teamHasExactlyTheRequestedTechnicians(technicians: Int) throws {
+        let tenant = DemoMSP.records(now: Self.now, technicianCount: technicians)
+        let resources = (tenant["Resources"] ?? []).sorted { (integer($0, "id") ?? -1) < (integer($1, "id") ?? -1) }
+        let active = activeTechnicians(tenant)
+        #expect(active.count == technicians)
+        // Technicians, then the former employee and the API user, with ids contiguous from the first.
+        let firstID: Int64 = 29_682_885
+        #expect(resources.compactMap { integer($0, "id") } == Array(firstID..<(firstID + Int64(technicians) + 2)))
+        for key in ["userName", "email"] {
+            let values = resources.compactMap { string($0, key) }
+            #expect(values.count == resources.count && Set(values).count == values.count, "\(key) not unique")
+        }
+        let names = resources.map { "\(string($0, "firstName") ?? "") \(string($0, "lastName") ?? "")" }
+        #expect(Set(names).count == names.count, "names not unique")
+
+        // The base team keeps its ids; the offices keep the base team's 5 : 4 : 3 split.
+        let base = (DemoMSP.records(now: Self.now)["Resources"] ?? []).prefix(12)
+        #expect(serialized(Array(resources.prefix(12))) == serialized(Array(base)))
+        let cities = Dictionary(
+            uniqueKeysWithValues: (tenant["InternalLocationWithBusinessHours"] ?? []).map {
+                (integer($0, "id") ?? -1, string($0, "city") ?? "")
+            })
+        var perCity: [String: Int] = [:]
+        for resource in resources where active.contains(integer(resource, "id") ?? -1) {
+            perCity[cities[integer(resource, "locationID") ?? -1] ?? "?", default: 0] += 1
+        }
+        for (city, share) in [("New York", 5.0), ("London", 4.0), ("Pune", 3.0)] {
+            let expected = Double(technicians) * share / 12
+            let count = perCity[city] ?? 0
+            #expect(abs(Double(count) - expected) <= 1, "\(count) technicians in \(city), expected about \(expected)")
+        }
+    }
+
+    @Test(arguments: DemoMSPTests.teamSizes)
+    func backlogScalesWithTheTeam(technicians: Int) {
+        let tenant = DemoMSP.records(now: Self.now, technicianCount: technicians)
+        let tickets = tenant["Tickets"] ?? []
+        let open = tickets.filter { integer($0, "status") != 5 }
+        let expected = 250 * Double(technicians) / 12
+        #expect(abs(Double(open.count) - expected) <= 0.5, "\(open.count) open tickets, expected about \(expected)")
+        #expect(tickets.count - open.count >= 20)
+        let active = activeTechnicians(tenant)
+        let assignees = open.compactMap { integer($0, "assignedResourceID") }
+        #expect(assignees.allSatisfy { active.contains($0) }, "an open ticket's assignee is not an active technician")
+        #expect(open.count - assignees.count < open.count / 5)
+        #expect(Set(assignees) == active, "some technicians have no open tickets")
+    }
+
+    @Test(arguments: DemoMSPTests.teamSizes)
+    func idsAreUniqueAndRangesDisjoint(technicians: Int) throws {
+        let tenant = DemoMSP.records(now: Self.now, technicianCount: technicians)
+        var ranges: [(name: String, ids: ClosedRange<Int64>)] = []
+        for (name, entity) in tenant {
+            let entityIDs = entity.compactMap { integer($0, "id") }
+            #expect(entityIDs.count == entity.count, "\(name): a record lacks an integer id")
+            #expect(Set(entityIDs).count == entityIDs.count, "\(name): duplicate ids")
+            // The same three locations, read through a second entity, so the same ids.
+            guard name != "InternalLocationWithBusinessHours" else { continue }
+            let low = try #require(entityIDs.min(), "\(name) is empty")
+            ranges.append((name, low...(entityIDs.max() ?? low)))
+        }
+        #expect(
+            Set((tenant["InternalLocationWithBusinessHours"] ?? []).compactMap { integer($0, "id") })
+                == Set((tenant["InternalLocations"] ?? []).compactMap { integer($0, "id") }))
+        for (index, first) in ranges.enumerated() {
+            for second in ranges[(index + 1)...] {
+                #expect(
+                    !first.ids.overlaps(second.ids),
+                    "\(first.name) \(first.ids) overlaps \(second.name) \(second.ids)")
+            }
+        }
+        // Tickets carry the service-desk role's id next to the resource's; keep the two apart too.
+        let resources = try #require(ranges.first { $0.name == "Resources" })
+        #expect(!resources.ids.contains(29_683_401))
+    }
+
+    @Test(arguments: DemoMSPTests.teamSizes)
+    func calendarsBelongToTheTeam(technicians: Int) throws {
+        let tenant = DemoMSP.records(now: Self.now, technicianCount: technicians)
+        let active = activeTechnicians(tenant)
+        let appointments = tenant["Appointments"] ?? []
+        for technician in active {
+            let count = appointments.filter { integer($0, "resourceID") == technician }.count
+            #expect((8...28).contains(count), "technician \(technician) has \(count) appointments")
+        }
+        for appointment in appointments {
+            #expect(active.contains(integer(appointment, "resourceID") ?? -1))
+            #expect(integer(appointment, "creatorResourceID") == integer(appointment, "resourceID"))
+        }
+
+        let calls = byID(tenant["ServiceCalls"] ?? []) ?? [:]
+        let links = byID(tenant["ServiceCallTickets"] ?? []) ?? [:]
+        let tickets = byID(tenant["Tickets"] ?? []) ?? [:]
+        let assignments = tenant["ServiceCallTicketResources"] ?? []
+        #expect(Double(calls.count) >= 8 * Double(technicians) / 12 * 0.75, "only \(calls.count) TimeZest bookings")
+        #expect(links.count == calls.count && assignments.count == calls.count)
+        for assignment in assignments {
+            let link = try #require(links[integer(assignment, "serviceCallTicketID") ?? -1])
+            #expect(calls[integer(link, "serviceCallID") ?? -1] != nil)
+            let ticket = try #require(tickets[integer(link, "ticketID") ?? -1])
+            #expect(active.contains(integer(assignment, "resourceID") ?? -1))
+            #expect(integer(assignment, "resourceID") == integer(ticket, "assignedResourceID"))
+        }
+
+        // Time off grows with the team, one request per person, approved by the office's first technician.
+        let requests = tenant["TimeOffRequests"] ?? []
+        let expected = 5 * Double(technicians) / 12
+        #expect(abs(Double(requests.count) - expected) <= 1, "\(requests.count) requests, expected about \(expected)")
+        let requesters = requests.compactMap { integer($0, "resourceID") }
+        #expect(Set(requesters).count == requests.count && requesters.allSatisfy { active.contains($0) })
+        let location = Dictionary(
+            uniqueKeysWithValues: (tenant["Resources"] ?? []).map {
+                (integer($0, "id") ?? -1, integer($0, "locationID") ?? -1)
+            })
+        for request in requests {
+            guard let approver = integer(request, "approveRejectResourceID") else { continue }
+            let requester = integer(request, "resourceID") ?? -1
+            let firstOfOffice = active.filter { location[$0] == location[requester] && $0 != requester }.min()
+            #expect(approver == firstOfOffice, "request of \(requester) approved by \(approver)")
+        }
+    }
+
+    /// Smaller teams and counts outside 1...200 are not for demos, but they must never crash.
+    @Test(arguments: [(-5, 1), (0, 1), (201, 200), (Int.max, 200), (Int.min, 1)])
+    func teamSizeOutsideTheRangeIsClamped(requested: Int, clamped: Int) {
+        let tenant = DemoMSP.records(now: Self.now, technicianCount: requested)
+        let expected = DemoMSP.records(now: Self.now, technicianCount: clamped)
+        #expect(Set(tenant.keys) == Set(expected.keys))
+        for name in tenant.keys {
+            #expect(serialized(tenant[name]) == serialized(expected[name]), "\(name) differs")
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 11])
+    func smallTeamsAreDrawnFromTheBaseTeam(technicians: Int) {
+        let tenant = DemoMSP.records(now: Self.now, technicianCount: technicians)
+        let active = activeTechnicians(tenant)
+        #expect(active.count == technicians)
+        let baseNames = Set(
+            (DemoMSP.records(now: Self.now)["Resources"] ?? []).map {
+                "\(string($0, "firstName") ?? "") \(string($0, "lastName") ?? "")"
+            })
+        let names = (tenant["Resources"] ?? []).filter { active.contains(integer($0, "id") ?? -1) }.map {
+            "\(string($0, "firstName") ?? "") \(string($0, "lastName") ?? "")"
+        }
+        #expect(names.allSatisfy { baseNames.contains($0) })
+        // Offices fill in turn, team leads first.
+        let leads = ["Maria Gonzalez", "Oliver Hughes", "Aditya Kulkarni"]
+        #expect(leads.prefix(technicians).allSatisfy { names.contains($0) })
+        for ticket in tenant["Tickets"] ?? [] {
+            if let assignee = integer(ticket, "assignedResourceID") { #expect(active.contains(assignee)) }
+        }
+        for appointment in tenant["Appointments"] ?? [] {
+            #expect(active.contains(integer(appointment, "resourceID") ?? -1))
+        }
+    }
+
     // MARK: Helpers
 
     func records(_ name: String) -> [JSONObject] { tenant[name] ?? [] }
 
     func ids(_ name: String) -> Set<Int64> { Set(records(name).compactMap { integer($0, "id") }) }
 
-    var activeTechnicianIDs: Set<Int64> {
+    var activeTechnicianIDs: Set<Int64> { activeTechnicians(tenant) }
+
+    func activeTechnicians(_ tenant: [String: [JSONObject]]) -> Set<Int64> {
         Set(
-            records("Resources").filter { bool($0, "isActive") == true && string($0, "resourceType") == "Employee" }
-                .compactMap { integer($0, "id") })
+            (tenant["Resources"] ?? []).filter {
+                bool($0, "isActive") == true && string($0, "resourceType") == "Employee"
+            }.compactMap { integer($0, "id") })
     }
 
     /// Each resource's zone, found the way Liftoff will: resource → location → `timeZoneID`.

@@ -32,7 +32,7 @@ import Testing
         return .object(object)
     }
 
-    static let weekdays = weekly(["mon", "tue", "wed", "thu", "fri"], [("09:00", "17:00")])
+    static let weekdays = CalendarInsightTests.weekly(["mon", "tue", "wed", "thu", "fri"], [("09:00", "17:00")])
 
     static func busy(
         _ kind: String, _ start: String, _ end: String, showAs: String? = nil, status: String? = nil,
@@ -133,6 +133,35 @@ import Testing
 
     // MARK: - Free time
 
+    /// A case of ``freeTimeIsWorkingTimeLessBlocksAndMeetings(_:)``.
+    struct MondayCase: Sendable, CustomTestStringConvertible {
+        let minFree: Int64
+        let blocks: [String]
+        let free: [String]
+        var testDescription: String { "\(minFree) minutes free between activities" }
+    }
+
+    static let mondayCases = [
+        MondayCase(
+            minFree: 0,
+            blocks: [
+                "NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z", "NA-2 2026-03-02T15:00:00Z–2026-03-02T16:00:00Z",
+            ],
+            free: ["2026-03-02T17:00:00Z–2026-03-02T22:00:00Z"]),
+        MondayCase(
+            minFree: 30,
+            blocks: [
+                "NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z", "NA-2 2026-03-02T17:00:00Z–2026-03-02T18:00:00Z",
+            ],
+            free: ["2026-03-02T15:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T18:00:00Z–2026-03-02T22:00:00Z"]),
+        MondayCase(
+            minFree: 60,
+            blocks: [
+                "NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z", "NA-2 2026-03-02T17:00:00Z–2026-03-02T18:00:00Z",
+            ],
+            free: ["2026-03-02T15:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T18:00:00Z–2026-03-02T22:00:00Z"]),
+    ]
+
     /// With no free time required, NA-1 takes the shift start 09:00–10:00 (14:00–15:00Z) and NA-2
     /// follows at 10:00–11:00 (15:00–16:00Z), right up to the call; blocks and call together fill
     /// 09:00–12:00, so Monday's only free time is 12:00–17:00 (17:00–22:00Z).
@@ -141,28 +170,12 @@ import Testing
     /// at 10:00; an hour from either runs into the call (11:00–12:00), so NA-2 goes right after it,
     /// 12:00–13:00 (17:00–18:00Z) — the gap before it holds 10:00–11:00, 60 contiguous minutes of work
     /// time. Free: 10:00–11:00 (15:00–16:00Z) and 13:00–17:00 (18:00–22:00Z).
-    @Test(arguments: [
-        (
-            Int64(0),
-            ["NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z", "NA-2 2026-03-02T15:00:00Z–2026-03-02T16:00:00Z"],
-            ["2026-03-02T17:00:00Z–2026-03-02T22:00:00Z"]
-        ),
-        (
-            Int64(30),
-            ["NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z", "NA-2 2026-03-02T17:00:00Z–2026-03-02T18:00:00Z"],
-            ["2026-03-02T15:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T18:00:00Z–2026-03-02T22:00:00Z"]
-        ),
-        (
-            Int64(60),
-            ["NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z", "NA-2 2026-03-02T17:00:00Z–2026-03-02T18:00:00Z"],
-            ["2026-03-02T15:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T18:00:00Z–2026-03-02T22:00:00Z"]
-        ),
-    ])
-    func freeTimeIsWorkingTimeLessBlocksAndMeetings(minFree: Int64, blocks: [String], free: [String]) throws {
-        let scenario = try Self.mondayWithCall(minFree: minFree)
-        #expect(scenario.plan.blockSummary == blocks)
+    @Test(arguments: mondayCases)
+    func freeTimeIsWorkingTimeLessBlocksAndMeetings(_ monday: MondayCase) throws {
+        let scenario = try Self.mondayWithCall(minFree: monday.minFree)
+        #expect(scenario.plan.blockSummary == monday.blocks)
         let found = scenario.freeTime(from: Self.mondayStart, to: Self.tuesdayStart)
-        #expect(found.map(\.text) == free)
+        #expect(found.map(\.text) == monday.free)
         Self.expectFreeTimeIsExact(found, in: scenario, from: Self.mondayStart, to: Self.tuesdayStart)
     }
 
@@ -245,10 +258,8 @@ import Testing
     /// not on any grid.
     @Test func freeTimeStartsExactlyAtNow() throws {
         let scenario = try Scenario(now: "2026-03-02T15:17:00Z")
-        #expect(
-            scenario.freeTime(from: Self.mondayStart, to: Self.tuesdayStart).map(\.text) == [
-                "2026-03-02T15:17:00Z–2026-03-02T22:00:00Z"
-            ])
+        let free = scenario.freeTime(from: Self.mondayStart, to: Self.tuesdayStart)
+        #expect(free.map(\.text) == ["2026-03-02T15:17:00Z–2026-03-02T22:00:00Z"])
     }
 
     /// Windows with nothing in them, with `now` at Monday 10:15 (15:15Z): empty, reversed, over
@@ -264,6 +275,31 @@ import Testing
         #expect(scenario.freeTime(from: from, to: to).isEmpty)
     }
 
+    /// A case of ``anEventMarkedFreeBlocksOnlyWhenTheSettingSaysSo(_:)``.
+    struct FreeEventCase: Sendable, CustomTestStringConvertible {
+        let blockOnFree: Bool
+        let blocks: [String]
+        let free: [String]
+        let freeWithoutWork: [String]
+        let reason: String
+        var testDescription: String { "blockOnFreeExternalAppointments \(blockOnFree)" }
+    }
+
+    static let freeEventCases = [
+        FreeEventCase(
+            blockOnFree: false, blocks: ["NA-1 2026-03-02T14:00:00Z–2026-03-02T17:00:00Z"],
+            free: ["2026-03-02T17:00:00Z–2026-03-02T22:00:00Z"],
+            freeWithoutWork: ["2026-03-02T14:00:00Z–2026-03-02T22:00:00Z"],
+            reason: "It starts when working hours begin, at Mon 2 Mar 09:00."),
+        FreeEventCase(
+            blockOnFree: true, blocks: ["NA-1 2026-03-02T17:00:00Z–2026-03-02T20:00:00Z"],
+            free: ["2026-03-02T14:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T20:00:00Z–2026-03-02T22:00:00Z"],
+            freeWithoutWork: [
+                "2026-03-02T14:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T17:00:00Z–2026-03-02T22:00:00Z",
+            ],
+            reason: "Pushed by the appointment “Lunch and learn”, which ends at Mon 2 Mar 12:00."),
+    ]
+
     /// A "Lunch and learn" 11:00–12:00 (16:00–17:00Z) marked free, and NA-1 of three hours; the flag
     /// is set for the technician, overriding the site's default (on).
     ///
@@ -271,23 +307,9 @@ import Testing
     /// 12:00–17:00 is free (without NA-1 the whole shift, 14:00–22:00Z, would be).
     /// On: 09:00–11:00 is too short for three hours, so NA-1 goes right after the event, 12:00–15:00
     /// (17:00–20:00Z); free time is 09:00–11:00 and 15:00–17:00 (without NA-1, everything but the event).
-    @Test(arguments: [
-        (
-            false, ["NA-1 2026-03-02T14:00:00Z–2026-03-02T17:00:00Z"],
-            ["2026-03-02T17:00:00Z–2026-03-02T22:00:00Z"],
-            ["2026-03-02T14:00:00Z–2026-03-02T22:00:00Z"],
-            "It starts when working hours begin, at Mon 2 Mar 09:00."
-        ),
-        (
-            true, ["NA-1 2026-03-02T17:00:00Z–2026-03-02T20:00:00Z"],
-            ["2026-03-02T14:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T20:00:00Z–2026-03-02T22:00:00Z"],
-            ["2026-03-02T14:00:00Z–2026-03-02T16:00:00Z", "2026-03-02T17:00:00Z–2026-03-02T22:00:00Z"],
-            "Pushed by the appointment “Lunch and learn”, which ends at Mon 2 Mar 12:00."
-        ),
-    ])
-    func anEventMarkedFreeBlocksOnlyWhenTheSettingSaysSo(
-        blockOnFree: Bool, blocks: [String], free: [String], freeWithoutWork: [String], reason: String
-    ) throws {
+    @Test(arguments: freeEventCases)
+    func anEventMarkedFreeBlocksOnlyWhenTheSettingSaysSo(_ event: FreeEventCase) throws {
+        let blockOnFree = event.blockOnFree
         var overrides = JSONObject()
         overrides["blockOnFreeExternalAppointments"] = .bool(blockOnFree)
         let lunch = Self.busy(
@@ -296,15 +318,33 @@ import Testing
         let scenario = try Scenario(
             busy: [lunch], activities: [Self.activity("NA-1", minutes: 180)], technicianSettings: overrides)
         #expect(scenario.settings.blockOnFreeExternalAppointments == blockOnFree)
-        #expect(scenario.plan.blockSummary == blocks)
-        #expect(scenario.freeTime(from: Self.mondayStart, to: Self.tuesdayStart).map(\.text) == free)
-        #expect(try scenario.explanation(of: "NA-1").hasSuffix(reason))
+        #expect(scenario.plan.blockSummary == event.blocks)
+        let found = scenario.freeTime(from: Self.mondayStart, to: Self.tuesdayStart)
+        #expect(found.map(\.text) == event.free)
+        let text = try scenario.explanation(of: "NA-1")
+        #expect(text.hasSuffix(event.reason))
 
         let idle = try Scenario(busy: [lunch], technicianSettings: overrides)
-        #expect(idle.freeTime(from: Self.mondayStart, to: Self.tuesdayStart).map(\.text) == freeWithoutWork)
+        let idleFree = idle.freeTime(from: Self.mondayStart, to: Self.tuesdayStart)
+        #expect(idleFree.map(\.text) == event.freeWithoutWork)
     }
 
     // MARK: - Working time
+
+    /// A case of ``workingTimeOnTheSpringForwardSunday(_:)``.
+    struct SundayShift: Sendable, CustomTestStringConvertible {
+        let start: String
+        let end: String
+        let expected: [String]
+        var testDescription: String { "\(start)–\(end)" }
+    }
+
+    static let springForwardShifts = [
+        SundayShift(start: "01:00", end: "05:00", expected: ["2026-03-08T06:00:00Z–2026-03-08T09:00:00Z"]),
+        SundayShift(start: "02:30", end: "04:00", expected: ["2026-03-08T07:00:00Z–2026-03-08T08:00:00Z"]),
+        SundayShift(start: "02:00", end: "03:00", expected: []),
+        SundayShift(start: "00:00", end: "24:00", expected: ["2026-03-08T05:00:00Z–2026-03-09T04:00:00Z"]),
+    ]
 
     /// New York springs forward on Sunday 2026-03-08: 02:00 EST becomes 03:00 EDT at 07:00Z. Local
     /// midnight is 05:00Z (EST), the next midnight 04:00Z (EDT).
@@ -312,21 +352,19 @@ import Testing
     /// - 02:30 does not exist and becomes the instant of the change (07:00Z); 04:00 EDT is 08:00Z.
     /// - 02:00–03:00 is swallowed whole (both ends are 07:00Z) and left out.
     /// - 00:00–24:00 lasts 23 hours, 05:00Z to 04:00Z on Monday.
-    @Test(arguments: [
-        ("01:00", "05:00", ["2026-03-08T06:00:00Z–2026-03-08T09:00:00Z"]),
-        ("02:30", "04:00", ["2026-03-08T07:00:00Z–2026-03-08T08:00:00Z"]),
-        ("02:00", "03:00", []),
-        ("00:00", "24:00", ["2026-03-08T05:00:00Z–2026-03-09T04:00:00Z"]),
-    ])
-    func workingTimeOnTheSpringForwardSunday(start: String, end: String, expected: [String]) throws {
-        let scenario = try Scenario(now: "2026-03-07T00:00:00Z", weekly: Self.weekly(["sun"], [(start, end)]))
-        #expect(scenario.workingTime(from: "2026-03-08T05:00:00Z", to: "2026-03-09T04:00:00Z").map(\.text) == expected)
+    @Test(arguments: springForwardShifts)
+    func workingTimeOnTheSpringForwardSunday(_ shift: SundayShift) throws {
+        let scenario = try Scenario(
+            now: "2026-03-07T00:00:00Z", weekly: Self.weekly(["sun"], [(shift.start, shift.end)]))
+        let shifts = scenario.workingTime(from: "2026-03-08T05:00:00Z", to: "2026-03-09T04:00:00Z")
+        #expect(shifts.map(\.text) == shift.expected)
     }
 
     /// The same Sunday shift, 01:00–05:00, lasts four hours the Sunday before (EST: 06:00–10:00Z) and
     /// the Sunday after (EDT: 05:00–09:00Z), and three on the day of the change.
     @Test func aShiftAcrossTheChangeLastsTheRealTimeBetweenItsEnds() throws {
-        let scenario = try Scenario(now: "2026-02-28T00:00:00Z", weekly: Self.weekly(["sun"], [("01:00", "05:00")]))
+        let scenario = try Scenario(
+            now: "2026-02-28T00:00:00Z", weekly: Self.weekly(["sun"], [("01:00", "05:00")]))
         let shifts = scenario.workingTime(from: "2026-03-01T00:00:00Z", to: "2026-03-16T00:00:00Z")
         #expect(
             shifts.map(\.text) == [
@@ -345,17 +383,16 @@ import Testing
     ])
     func workingTimeInZonesOffTheHour(zone: String, expected: String) throws {
         let scenario = try Scenario(now: "2026-03-01T00:00:00Z", zone: zone)
-        #expect(scenario.workingTime(from: "2026-03-02T00:00:00Z", to: "2026-03-03T00:00:00Z").map(\.text) == [expected])
+        let shifts = scenario.workingTime(from: "2026-03-02T00:00:00Z", to: "2026-03-03T00:00:00Z")
+        #expect(shifts.map(\.text) == [expected])
     }
 
     /// Shifts touching the window come back whole, as the documentation says: a window of Monday
     /// 12:00–13:00 (17:00–18:00Z) returns Monday's 09:00–17:00 shift (14:00–22:00Z).
     @Test func workingTimeReturnsTheShiftsTouchingTheWindowWhole() throws {
         let scenario = try Scenario()
-        #expect(
-            scenario.workingTime(from: "2026-03-02T17:00:00Z", to: "2026-03-02T18:00:00Z").map(\.text) == [
-                "2026-03-02T14:00:00Z–2026-03-02T22:00:00Z"
-            ])
+        let shifts = scenario.workingTime(from: "2026-03-02T17:00:00Z", to: "2026-03-02T18:00:00Z")
+        #expect(shifts.map(\.text) == ["2026-03-02T14:00:00Z–2026-03-02T22:00:00Z"])
     }
 
     @Test(arguments: [
@@ -373,15 +410,18 @@ import Testing
     /// it at 10:00, when NA-1 ends.
     @Test func theFirstBlockStartsWithWorkingHoursAndTheNextFollowsIt() throws {
         let scenario = try Self.mondayWithCall(minFree: 0)
-        #expect(
-            try scenario.explanation(of: "NA-1")
-                == "Position 1 of 2 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00). "
-                + "It starts when working hours begin, at Mon 2 Mar 09:00.")
+        let first = try scenario.explanation(of: "NA-1")
         let second = try scenario.explanation(of: "NA-2")
-        #expect(
-            second
-                == "Position 2 of 2 in Workboard order (priority 2, ticket created Sun 1 Mar 07:00). "
-                + "Pushed by the block of NA-1 (position 1), which ends at Mon 2 Mar 10:00.")
+        let expectedFirst =
+            "Position 1 of 2 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00). "
+            + "It starts when working hours begin, at Mon 2 Mar 09:00."
+        let expectedSecond =
+            "Position 2 of 2 in Workboard order (priority 2, ticket created Sun 1 Mar 07:00). "
+            + "Pushed by the block of NA-1 (position 1), which ends at Mon 2 Mar 10:00."
+        #expect(first.contains("Position 1 of 2 in Workboard order"))
+        #expect(first.contains("starts when working hours begin"))
+        #expect(first == expectedFirst)
+        #expect(second == expectedSecond)
         #expect(!second.contains("keeping"))
     }
 
@@ -401,36 +441,55 @@ import Testing
         #expect(text.contains("Position 2 of 2 in Workboard order"))
         #expect(text.contains("Pushed by the block of NA-1"))
         #expect(text.contains("keeping 60 minutes free between activities"))
-        #expect(
-            text.hasSuffix(
-                "Pushed by the block of NA-1 (position 1), which ends at Mon 2 Mar 10:00, "
-                    + "keeping 60 minutes free between activities."))
+        let reason =
+            "Pushed by the block of NA-1 (position 1), which ends at Mon 2 Mar 10:00, "
+            + "keeping 60 minutes free between activities."
+        #expect(text.hasSuffix(reason))
     }
+
+    /// A case of ``aBlockRightAfterABusyItemNamesIt(_:)``.
+    struct Pusher: Sendable, CustomTestStringConvertible {
+        let kind: String
+        let title: String?
+        let reason: String
+        var testDescription: String { "\(kind) \(title ?? "without a title")" }
+    }
+
+    static let busyItemsBeforeTheBlock = [
+        Pusher(
+            kind: "external", title: "Customer call",
+            reason: "Pushed by the appointment “Customer call”, which ends at Mon 2 Mar 10:00."),
+        Pusher(
+            kind: "imported", title: "TimeZest",
+            reason: "Pushed by the imported service call “TimeZest”, which ends at Mon 2 Mar 10:00."),
+        Pusher(
+            kind: "fixed", title: "Site visit",
+            reason: "Pushed by the fixed appointment “Site visit”, which ends at Mon 2 Mar 10:00."),
+        Pusher(
+            kind: "timeOff", title: "Dentist", reason: "Pushed by time off “Dentist”, which ends at Mon 2 Mar 10:00."),
+        Pusher(kind: "external", title: nil, reason: "Pushed by the appointment, which ends at Mon 2 Mar 10:00."),
+    ]
 
     /// A blocking item 09:00–10:00 (14:00–15:00Z) pushes NA-1 to 10:00; the explanation names the
     /// item by kind and title.
-    @Test(arguments: [
-        ("external", "Customer call", "Pushed by the appointment “Customer call”, which ends at Mon 2 Mar 10:00."),
-        ("imported", "TimeZest", "Pushed by the imported service call “TimeZest”, which ends at Mon 2 Mar 10:00."),
-        ("fixed", "Site visit", "Pushed by the fixed appointment “Site visit”, which ends at Mon 2 Mar 10:00."),
-        ("timeOff", "Dentist", "Pushed by time off “Dentist”, which ends at Mon 2 Mar 10:00."),
-        ("external", nil, "Pushed by the appointment, which ends at Mon 2 Mar 10:00."),
-    ])
-    func aBlockRightAfterABusyItemNamesIt(kind: String, title: String?, reason: String) throws {
+    @Test(arguments: busyItemsBeforeTheBlock)
+    func aBlockRightAfterABusyItemNamesIt(_ pusher: Pusher) throws {
+        let title = pusher.title
         let scenario = try Scenario(
-            busy: [Self.busy(kind, "2026-03-02T14:00:00Z", "2026-03-02T15:00:00Z", title: title)],
+            busy: [Self.busy(pusher.kind, "2026-03-02T14:00:00Z", "2026-03-02T15:00:00Z", title: title)],
             activities: [Self.activity("NA-1", minutes: 60)])
         #expect(scenario.plan.blockSummary == ["NA-1 2026-03-02T15:00:00Z–2026-03-02T16:00:00Z"])
         let text = try scenario.explanation(of: "NA-1")
-        #expect(
-            text
-                == "Position 1 of 1 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00). " + reason)
+        let expected =
+            "Position 1 of 1 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00). " + pusher.reason
+        #expect(text == expected)
         if let title { #expect(text.contains("“\(title)”")) }
     }
 
     /// NA-1 sleeps until 13:02 (18:02Z) and starts on the next 5-minute step, 13:05 (18:05Z).
     @Test func aSleepingActivityStartsWhenItWakes() throws {
-        let scenario = try Scenario(activities: [Self.activity("NA-1", minutes: 60, sleepUntil: "2026-03-02T18:02:00Z")])
+        let scenario = try Scenario(
+            activities: [Self.activity("NA-1", minutes: 60, sleepUntil: "2026-03-02T18:02:00Z")])
         #expect(scenario.plan.blockSummary == ["NA-1 2026-03-02T18:05:00Z–2026-03-02T19:05:00Z"])
         let text = try scenario.explanation(of: "NA-1")
         #expect(text.contains("sleeps until"))
@@ -449,25 +508,36 @@ import Testing
             now: "2026-03-02T15:02:00Z", activities: [Self.activity("NA-1", minutes: 60)],
             settings: Self.settings(alignment: alignment))
         #expect(scenario.plan.blockSummary == [block])
-        #expect(
-            try scenario.explanation(of: "NA-1").hasSuffix(
-                "It starts as soon as possible: now, on the \(alignment)-minute grid."))
+        let text = try scenario.explanation(of: "NA-1")
+        #expect(text.hasSuffix("It starts as soon as possible: now, on the \(alignment)-minute grid."))
     }
+
+    /// A case of ``anActivityThatCannotFinishBeforeItIsDueIsAtRisk(_:)``.
+    struct DueDate: Sendable, CustomTestStringConvertible {
+        let due: String
+        let dueText: String
+        let atRisk: Bool
+        var testDescription: String { "due \(dueText)" }
+    }
+
+    static let dueDates = [
+        DueDate(due: "2026-03-02T15:00:00Z", dueText: "Mon 2 Mar 10:00", atRisk: true),
+        DueDate(due: "2026-03-02T16:00:00Z", dueText: "Mon 2 Mar 11:00", atRisk: false),
+        DueDate(due: "2026-03-02T18:00:00Z", dueText: "Mon 2 Mar 13:00", atRisk: false),
+    ]
 
     /// NA-1 of two hours, worked from the shift start 09:00 (14:00Z), finishes at 11:00 (16:00Z) in the
     /// work plan. It is at risk when due before that (10:00); finishing exactly when due is on time.
-    @Test(arguments: [
-        ("2026-03-02T15:00:00Z", "Mon 2 Mar 10:00", true),
-        ("2026-03-02T16:00:00Z", "Mon 2 Mar 11:00", false),
-        ("2026-03-02T18:00:00Z", "Mon 2 Mar 13:00", false),
-    ])
-    func anActivityThatCannotFinishBeforeItIsDueIsAtRisk(due: String, dueText: String, atRisk: Bool) throws {
-        let scenario = try Scenario(activities: [Self.activity("NA-1", minutes: 120, due: due)])
+    @Test(arguments: dueDates)
+    func anActivityThatCannotFinishBeforeItIsDueIsAtRisk(_ dueDate: DueDate) throws {
+        let (dueText, atRisk) = (dueDate.dueText, dueDate.atRisk)
+        let scenario = try Scenario(activities: [Self.activity("NA-1", minutes: 120, due: dueDate.due)])
         let entry = try #require(scenario.plan.entry("NA-1"))
         #expect(entry.estimatedFinish == Fixture.instant("2026-03-02T16:00:00Z"))
         #expect(entry.atRisk == atRisk)
         let text = try scenario.explanation(of: "NA-1")
-        #expect(text.hasPrefix("Position 1 of 1 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00, due \(dueText))."))
+        let order = "Position 1 of 1 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00, due \(dueText))."
+        #expect(text.hasPrefix(order))
         #expect(text.contains("At risk: it finishes after its due date or not within the horizon.") == atRisk)
         #expect(text.hasSuffix("It starts when working hours begin, at Mon 2 Mar 09:00."))
     }
@@ -475,19 +545,22 @@ import Testing
     /// Two hours with a maximum block of one: 09:00–10:00 and 10:00–11:00 (14:00–16:00Z); the second
     /// block follows the first.
     @Test func theBlocksOfASplitActivitySayWhichPartTheyAre() throws {
-        let scenario = try Scenario(activities: [Self.activity("NA-1", minutes: 120)], settings: Self.settings(maxBlock: 60))
+        let scenario = try Scenario(
+            activities: [Self.activity("NA-1", minutes: 120)], settings: Self.settings(maxBlock: 60))
         #expect(
             scenario.plan.blockSummary == [
-                "NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z 1/2", "NA-1 2026-03-02T15:00:00Z–2026-03-02T16:00:00Z 2/2",
+                "NA-1 2026-03-02T14:00:00Z–2026-03-02T15:00:00Z 1/2",
+                "NA-1 2026-03-02T15:00:00Z–2026-03-02T16:00:00Z 2/2",
             ])
         let first = try scenario.explanation(of: "NA-1", part: 1)
         #expect(first.contains("Block 1 of 2: longer work is split at the maximum block length."))
         #expect(first.hasSuffix("It starts when working hours begin, at Mon 2 Mar 09:00."))
-        #expect(
-            try scenario.explanation(of: "NA-1", part: 2)
-                == "Position 1 of 1 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00). "
-                + "Block 2 of 2: longer work is split at the maximum block length. "
-                + "Pushed by the block of NA-1 (position 1), which ends at Mon 2 Mar 10:00.")
+        let second = try scenario.explanation(of: "NA-1", part: 2)
+        let expected =
+            "Position 1 of 1 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00). "
+            + "Block 2 of 2: longer work is split at the maximum block length. "
+            + "Pushed by the block of NA-1 (position 1), which ends at Mon 2 Mar 10:00."
+        #expect(second == expected)
     }
 
     // MARK: - Checking free time against its definition
@@ -533,8 +606,7 @@ import Testing
     /// item occupies: sorted, non-empty stretches inside working time, clear of everything occupied,
     /// and free plus occupied working time add up to all of it.
     static func expectFreeTimeIsExact(
-        _ free: [CalendarInsight.Interval], in scenario: Scenario, from: String, to: String,
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ free: [CalendarInsight.Interval], in scenario: Scenario, from: String, to: String
     ) {
         let lower = max(Fixture.instant(from), scenario.now)
         let upper = Fixture.instant(to)
@@ -550,22 +622,22 @@ import Testing
         let freeStretches = free.map { Stretch($0.start, $0.end) }
 
         for (earlier, later) in zip(free, free.dropFirst()) {
-            #expect(earlier.end <= later.start, "free time out of order or overlapping", sourceLocation: sourceLocation)
+            #expect(earlier.end <= later.start, "free time out of order or overlapping")
         }
         for interval in free {
-            #expect(interval.start < interval.end, "empty free interval \(interval.text)", sourceLocation: sourceLocation)
-            #expect(interval.start >= lower, "free before now: \(interval.text)", sourceLocation: sourceLocation)
-            #expect(interval.end <= upper, "free after the window: \(interval.text)", sourceLocation: sourceLocation)
+            #expect(interval.start < interval.end, "empty free interval \(interval.text)")
+            #expect(interval.start >= lower, "free before now: \(interval.text)")
+            #expect(interval.end <= upper, "free after the window: \(interval.text)")
         }
         for stretch in freeStretches {
             #expect(
                 working.contains { $0.start <= stretch.start && stretch.end <= $0.end },
-                "free time outside working hours", sourceLocation: sourceLocation)
-            #expect(overlap([stretch], occupied) == 0, "free time that is occupied", sourceLocation: sourceLocation)
+                "free time outside working hours")
+            #expect(overlap([stretch], occupied) == 0, "free time that is occupied")
         }
         #expect(
             length(freeStretches) + overlap(occupied, working) == length(working),
-            "free and occupied time do not add up to the working time", sourceLocation: sourceLocation)
+            "free and occupied time do not add up to the working time")
     }
 }
 

@@ -61,7 +61,8 @@ struct ServerHarness {
             retry: RetryPolicy(maximumAttempts: 6, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(100)))
         var runtime: LiftoffRuntime?
         if web {
-            let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("liftoff-test-\(UUID()).key").path
+            let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("liftoff-test-\(UUID()).key")
+                .path
             runtime = try await app.configureLiftoff(
                 LiftoffServerOptions(
                     configuration: LiftoffConfiguration(database: location, autotask: configuration),

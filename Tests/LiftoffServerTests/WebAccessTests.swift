@@ -28,7 +28,9 @@ import VaporTesting
                 #expect(response.status == .unauthorized, "\(path)")
                 #expect(response.body.string.contains(#""reason""#), "\(path): \(response.body.string)")
             }
-            #expect(try await web.send(.GET, "/api/v1/me", headers: ["Authorization": "Bearer wrong"]).status == .unauthorized)
+            #expect(
+                try await web.send(.GET, "/api/v1/me", headers: ["Authorization": "Bearer wrong"]).status
+                    == .unauthorized)
             let me = try await web.send(.GET, "/api/v1/me", headers: admin)
             #expect(me.status == .ok)
             #expect(me.body.string.contains(#""role":"admin""#))
@@ -83,7 +85,8 @@ import VaporTesting
             #expect(viaHeader.status == .ok)
             // A bearer token carries no cookie a browser could replay: no CSRF token needed.
             let bearer = try await web.send(
-                .PUT, "/api/v1/settings/site", headers: ["Authorization": "Bearer t0ken"], json: #"{"alignmentMinutes": 10}"#)
+                .PUT, "/api/v1/settings/site", headers: ["Authorization": "Bearer t0ken"],
+                json: #"{"alignmentMinutes": 10}"#)
             #expect(bearer.status == .ok)
         }
     }
@@ -93,7 +96,10 @@ import VaporTesting
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)
             for (field, value, message) in [
-                ("minMinutesFreeBetweenActivities", "soon", "Min Minutes Free Between Activities must be a whole number"),
+                (
+                    "minMinutesFreeBetweenActivities", "soon",
+                    "Min Minutes Free Between Activities must be a whole number"
+                ),
                 ("alignmentMinutes", "7", "alignmentMinutes must be one of"),
                 ("horizonDays", "400", "horizonDays"),
                 ("bookingBufferAfterMinutes", "15", "needs the booking meeting length"),
@@ -157,7 +163,8 @@ import VaporTesting
 
             try await web.login("admin", ServerHarness.password)
             let csrf = try await web.csrf(on: "/settings")
-            let revoke = try await web.send(.POST, "/settings/tokens/\(stored.requireID())/revoke", form: ["_csrf": csrf])
+            let revoke = try await web.send(
+                .POST, "/settings/tokens/\(stored.requireID())/revoke", form: ["_csrf": csrf])
             #expect(revoke.status == .seeOther)
             let after = WebSession(app: harness.app)
             #expect(
@@ -180,7 +187,8 @@ import VaporTesting
                 ])
             #expect(saved.status == .seeOther)
             let raw = try #require(try await SettingsStore.get(StoredConnection.settingKey, on: harness.database))
-            #expect(!raw.contains(secret) && !raw.contains("LIFTOFF-SANDBOX"), "the connection must not be stored in clear")
+            #expect(
+                !raw.contains(secret) && !raw.contains("LIFTOFF-SANDBOX"), "the connection must not be stored in clear")
             let runtime = try #require(harness.runtime)
             let loaded = try await StoredConnection.load(on: harness.database, box: runtime.box)
             #expect(loaded?.secret == secret)
@@ -223,13 +231,15 @@ import VaporTesting
             }
             var served = Set<String>()
             for route in harness.app.routes.all {
-                let path = "/" + route.path.map { component -> String in
-                    switch component {
-                    case .constant(let text): return text
-                    case .parameter(let name): return "{\(name)}"
-                    default: return "\(component)"
-                    }
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        switch component {
+                        case .constant(let text): return text
+                        case .parameter(let name): return "{\(name)}"
+                        default: return "\(component)"
+                        }
+                    }.joined(separator: "/")
                 if path.hasPrefix("/api/") || path == "/health" { served.insert("\(route.method.rawValue) \(path)") }
             }
             #expect(served.subtracting(documented).sorted() == [], "routes missing from openapi.json")
@@ -237,4 +247,3 @@ import VaporTesting
         }
     }
 }
-

@@ -95,12 +95,14 @@ import VaporTesting
     @Test func theTicketOutboxKeepsAChangeUntilAutotaskTakesIt() async throws {
         try await ServerHarness.run("sqlite") { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
-            let ticket = try #require(try await TicketRecord.query(on: harness.database).filter(\.$isOpen == true).first())
+            let ticket = try #require(
+                try await TicketRecord.query(on: harness.database).filter(\.$isOpen == true).first())
             let update = TicketUpdateRecord()
             (update.ticketID, update.status, update.state, update.attempts) = (ticket.ticketID, 7, "pending", 0)
             (update.reason, update.createdAt) = ("test", Date())
             try await update.save(on: harness.database)
-            let worker = TicketUpdateWorker(client: harness.client, database: harness.database, logger: harness.app.logger)
+            let worker = TicketUpdateWorker(
+                client: harness.client, database: harness.database, logger: harness.app.logger)
             // More failures than the client's retries: the change waits for the next drain.
             for _ in 0..<6 { await harness.sandbox.inject(.serverError, method: "PATCH", entity: "Tickets") }
             let failed = try await worker.drain()
@@ -140,7 +142,8 @@ import VaporTesting
             let pending = try #require(board["pending"] as? [[String: Any]])
             #expect(pending.count >= 2)
             let (accepted, declined) = (pending[0]["activityId"] as! String, pending[1]["activityId"] as! String)
-            #expect(try await web.send(.POST, "/api/v1/activities/\(accepted)/start", headers: admin).status == .conflict)
+            #expect(
+                try await web.send(.POST, "/api/v1/activities/\(accepted)/start", headers: admin).status == .conflict)
             #expect(try await web.send(.POST, "/api/v1/activities/\(accepted)/accept", headers: admin).status == .ok)
             let declineResponse = try await web.send(
                 .POST, "/api/v1/activities/\(declined)/decline", headers: admin,
@@ -218,14 +221,16 @@ import VaporTesting
             var imported = 0
             for technician in try #require(try await harness.runtime?.technicians()) {
                 let fixed = try await workboard(web, technician.id)["fixed"] as? [[String: Any]] ?? []
-                imported += fixed.filter { $0["kind"] as? String == "imported" && $0["imported"] as? Bool == true }.count
+                imported +=
+                    fixed.filter { $0["kind"] as? String == "imported" && $0["imported"] as? Bool == true }.count
             }
             #expect(imported > 0, "the demo's TimeZest calls show as imported")
             let page = WebSession(app: harness.app)
             try await page.login("admin", ServerHarness.password)
             let html = try await page.send(.GET, "/calendar?view=day", headers: ["Accept": "text/html"])
             #expect(html.status == .ok)
-            #expect(html.body.string.contains(#"data-kind="activity""#) || html.body.string.contains(#"data-kind="free""#))
+            #expect(
+                html.body.string.contains(#"data-kind="activity""#) || html.body.string.contains(#"data-kind="free""#))
         }
     }
 }

@@ -36,7 +36,9 @@ public enum CalendarInsight {
         let timeline = ZoneTimeline(timeZone: technician.timeZone, from: Instant(millisecondsSinceEpoch: start), to: to)
         let shifts = technician.workSchedule.shiftIntervals(from: start, to: end, in: timeline)
         let taken =
-            (technician.busy.filter { $0.blocks(blockOnFreeExternalAppointments: settings.blockOnFreeExternalAppointments) }
+            (technician.busy.filter {
+                $0.blocks(blockOnFreeExternalAppointments: settings.blockOnFreeExternalAppointments)
+            }
             .map { Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch) }
             + plan.calendar.map { Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch) })
             .merged()
@@ -48,12 +50,17 @@ public enum CalendarInsight {
             while cursor < shiftEnd {
                 if index < taken.count, taken[index].start < shiftEnd {
                     if taken[index].start > cursor {
-                        free.append(.init(start: .init(millisecondsSinceEpoch: cursor), end: .init(millisecondsSinceEpoch: taken[index].start)))
+                        free.append(
+                            .init(
+                                start: .init(millisecondsSinceEpoch: cursor),
+                                end: .init(millisecondsSinceEpoch: taken[index].start)))
                     }
                     cursor = max(cursor, taken[index].end)
                     index += 1
                 } else {
-                    free.append(.init(start: .init(millisecondsSinceEpoch: cursor), end: .init(millisecondsSinceEpoch: shiftEnd)))
+                    free.append(
+                        .init(
+                            start: .init(millisecondsSinceEpoch: cursor), end: .init(millisecondsSinceEpoch: shiftEnd)))
                     cursor = shiftEnd
                 }
             }
@@ -78,12 +85,22 @@ public enum CalendarInsight {
         let settings: Settings
         let now: Instant
         private let clock: DateFormatter
+        /// The shifts around the plan's blocks, worked out once.
+        private let shifts: [Span]
 
         public init(technician: Technician, plan: TechnicianPlan, settings: Settings, now: Instant) {
             self.technician = technician
             self.plan = plan
             self.settings = settings
             self.now = now
+            if let first = plan.calendar.map(\.start).min(), let last = plan.calendar.map(\.end).max() {
+                let from = first.adding(minutes: -1440)
+                let timeline = ZoneTimeline(timeZone: technician.timeZone, from: from, to: last)
+                shifts = technician.workSchedule.shiftIntervals(
+                    from: from.millisecondsSinceEpoch, to: last.millisecondsSinceEpoch, in: timeline)
+            } else {
+                shifts = []
+            }
             clock = DateFormatter()
             clock.locale = Locale(identifier: "en_US_POSIX")
             clock.timeZone = technician.timeZone
@@ -116,56 +133,66 @@ public enum CalendarInsight {
             sentences.append(
                 CalendarInsight.startReason(
                     of: block, activity: activity, technician: technician, plan: plan, settings: settings, now: now,
-                    time: time))
+                    shifts: shifts, time: time))
             return sentences.joined(separator: " ")
         }
     }
 
+    /// What decided the block's start. Checked from the most specific cause to the least: work
+    /// already under way, a sleep-until, the item it directly follows (with the free time the gap
+    /// rule keeps after another block), the start of working hours, `now`.
     fileprivate static func startReason(
         of block: CalendarBlock, activity: NextActivity?, technician: Technician, plan: TechnicianPlan,
-        settings: Settings, now: Instant, time: (Instant) -> String
+        settings: Settings, now: Instant, shifts: [Span], time: (Instant) -> String
     ) -> String {
         let start = block.start.millisecondsSinceEpoch
+        let grid = Int64(max(settings.alignmentMinutes, 1)) * 60_000
         let gap = Int64(settings.minMinutesFreeBetweenActivities) * 60_000
-        let slack = Int64(max(settings.alignmentMinutes, 1)) * 60_000 + gap
-        // The latest thing that ends at or before the block's start: a busy item or another block.
-        var previous: (end: Int64, what: String)?
-        for item in technician.busy
-        where item.blocks(blockOnFreeExternalAppointments: settings.blockOnFreeExternalAppointments)
-            && item.end.millisecondsSinceEpoch <= start
-        {
-            if previous.map({ item.end.millisecondsSinceEpoch > $0.end }) ?? true {
-                let title = item.title.map { " “\($0)”" } ?? ""
-                previous = (item.end.millisecondsSinceEpoch, "\(label(of: item.kind))\(title)")
-            }
-        }
-        for other in plan.calendar where other.end.millisecondsSinceEpoch <= start && other != block {
-            if previous.map({ other.end.millisecondsSinceEpoch > $0.end }) ?? true {
-                let position = plan.workboard.first { $0.activityId == other.activityId }?.position
-                previous = (other.end.millisecondsSinceEpoch, "the block of \(other.activityId)" + (position.map { " (position \($0))" } ?? ""))
-            }
+        if let started = activity?.startedAt, block.part == 1, started.millisecondsSinceEpoch == start {
+            return "Work started at \(time(started)); the block stays where it is until the activity is completed."
         }
         if let sleep = activity?.sleepUntil, sleep.millisecondsSinceEpoch <= start,
-            start - sleep.millisecondsSinceEpoch < slack
+            start - sleep.millisecondsSinceEpoch < grid
         {
             return "It sleeps until \(time(sleep)), so it starts then."
         }
-        if start - now.millisecondsSinceEpoch < Int64(max(settings.alignmentMinutes, 1)) * 60_000
-            && start >= now.millisecondsSinceEpoch
+        // The latest thing that ends at or before the block's start, if it ends close enough to
+        // explain it: a busy item within one grid step, another block within the free time plus one.
+        var previous: (end: Int64, what: String, isBlock: Bool)?
+        for item in technician.busy
+        where item.blocks(blockOnFreeExternalAppointments: settings.blockOnFreeExternalAppointments)
+            && item.end.millisecondsSinceEpoch <= start && start - item.end.millisecondsSinceEpoch < grid
         {
-            return "It starts as soon as possible: now, on the \(settings.alignmentMinutes)-minute grid."
+            if previous.map({ item.end.millisecondsSinceEpoch > $0.end }) ?? true {
+                let title = item.title.map { " “\($0)”" } ?? ""
+                previous = (item.end.millisecondsSinceEpoch, "\(label(of: item.kind))\(title)", false)
+            }
         }
-        if let previous, previous.end >= start - slack {
-            let kept = gap > 0 ? ", keeping \(settings.minMinutesFreeBetweenActivities) minutes free between activities" : ""
-            return "Pushed by \(previous.what), which ends at \(time(Instant(millisecondsSinceEpoch: previous.end)))\(kept)."
+        for other in plan.calendar
+        where other != block && other.end.millisecondsSinceEpoch <= start
+            && start - other.end.millisecondsSinceEpoch < gap + grid
+        {
+            if previous.map({ other.end.millisecondsSinceEpoch > $0.end }) ?? true {
+                let position = plan.workboard.first { $0.activityId == other.activityId }?.position
+                let what = "the block of \(other.activityId)" + (position.map { " (position \($0))" } ?? "")
+                previous = (other.end.millisecondsSinceEpoch, what, true)
+            }
         }
-        let timeline = ZoneTimeline(timeZone: technician.timeZone, from: block.start.adding(minutes: -1440), to: block.end)
-        let shifts = technician.workSchedule.shiftIntervals(
-            from: start - 86_400_000, to: block.end.millisecondsSinceEpoch, in: timeline)
-        if let shift = shifts.last(where: { $0.start <= start }), start - shift.start < slack {
+        if let previous {
+            let kept =
+                previous.isBlock && gap > 0
+                ? ", keeping \(settings.minMinutesFreeBetweenActivities) minutes free between activities" : ""
+            let ends = time(Instant(millisecondsSinceEpoch: previous.end))
+            return "Pushed by \(previous.what), which ends at \(ends)\(kept)."
+        }
+        if let shift = shifts.last(where: { $0.start <= start }), start - shift.start < grid {
             return "It starts when working hours begin, at \(time(block.start))."
         }
-        return "Earlier free windows were too short for this block or would break the free-time rule; this is the first that fits."
+        if start >= now.millisecondsSinceEpoch && start - now.millisecondsSinceEpoch < grid {
+            return "It starts as soon as possible: now, on the \(settings.alignmentMinutes)-minute grid."
+        }
+        return "Earlier free windows were too short for this block or would break the free-time rule; "
+            + "this is the first that fits."
     }
 
     private static func label(of kind: BusyItem.Kind) -> String {

@@ -30,13 +30,16 @@ enum Accounts {
                 .badRequest,
                 reason: "user name \"\(rawUsername)\" must be 2–64 letters, digits or . _ @ - without spaces")
         }
-        guard password.count >= 8 else { throw Abort(.badRequest, reason: "the password must have at least 8 characters") }
+        guard password.count >= 8 else {
+            throw Abort(.badRequest, reason: "the password must have at least 8 characters")
+        }
         if role == .technician {
             guard let resourceID,
                 try await TechnicianRecord.query(on: database).filter(\.$resourceID == resourceID).first() != nil
             else {
                 throw Abort(
-                    .badRequest, reason: "a technician account needs the Autotask resource id of an imported technician")
+                    .badRequest, reason: "a technician account needs the Autotask resource id of an imported technician"
+                )
             }
         }
         guard try await UserRecord.query(on: database).filter(\.$username == username).first() == nil else {
@@ -70,7 +73,8 @@ enum Accounts {
     static func makeToken(named name: String, for user: UUID, on database: Database) async throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...80).contains(trimmed.count) else {
-            throw Abort(.badRequest, reason: "give the token a name of 1–80 characters, such as the integration using it")
+            throw Abort(
+                .badRequest, reason: "give the token a name of 1–80 characters, such as the integration using it")
         }
         let token = "lft_" + CSRF.randomToken(bytes: 24)
         let record = APITokenRecord()

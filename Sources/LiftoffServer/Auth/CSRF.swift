@@ -38,7 +38,8 @@ struct CSRFCheck: AsyncMiddleware {
             guard let expected, let sent, AccountMiddleware.constantTimeEqual(expected, sent) else {
                 throw Abort(
                     .forbidden,
-                    reason: "the form has expired or did not come from Liftoff (CSRF check); reload the page and try again")
+                    reason:
+                        "the form has expired or did not come from Liftoff (CSRF check); reload the page and try again")
             }
         }
         return try await next.respond(to: request)

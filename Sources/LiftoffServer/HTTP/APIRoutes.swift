@@ -119,18 +119,20 @@ struct APIRoutes: RouteCollection, Sendable {
             action, activityID: activityID, by: try request.account(), reason: body.reason, now: Date())
         await runtime.changed()
         return ActionResult(
-            activityId: activityID, state: result.activity.startedAt != nil && result.activity.state == "open"
+            activityId: activityID,
+            state: result.activity.startedAt != nil && result.activity.state == "open"
                 ? "started" : result.activity.state, ticketStatus: result.queuedStatus?.label)
     }
 
     /// Server-sent events: `plan` whenever the plan changes, so open Workboards refresh without
-    /// reloading. The Store's plan version is polled each second, so changes made through any
-    /// instance arrive; the stream ends after ten minutes and the browser reconnects.
+    /// reloading. The Store's plan version is read each second (once per process, shared by every
+    /// stream), so changes made through any instance arrive; a stream ends after ten minutes and the
+    /// browser reconnects.
     @Sendable func events(_ request: Request) async throws -> Response {
         if let technician = try request.integerQuery("technicianId") {
             _ = try request.requireTechnicianAccess(technician)
         }
-        let database = request.application.db
+        let readings = await runtime.watcher.readings()
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
         headers.add(name: .cacheControl, value: "no-cache")
@@ -139,7 +141,7 @@ struct APIRoutes: RouteCollection, Sendable {
         response.body = .init(asyncStream: { writer in
             // Every way out ends the stream explicitly: Vapor requires .end or .error.
             do {
-                try await Self.streamPlanEvents(to: writer, database: database)
+                try await Self.streamPlanEvents(to: writer, readings: readings)
                 try await writer.write(.end)
             } catch {
                 try? await writer.write(.error(error))
@@ -148,25 +150,25 @@ struct APIRoutes: RouteCollection, Sendable {
         return response
     }
 
-    static func streamPlanEvents(to writer: any AsyncBodyStreamWriter, database: Database) async throws {
+    static func streamPlanEvents(to writer: any AsyncBodyStreamWriter, readings: AsyncStream<String>) async throws {
         func send(_ text: String) async throws {
             try await writer.write(.buffer(ByteBuffer(string: text)))
         }
-        var last = try await PlanVersion.current(on: database)
-        try await send("retry: 2000\nevent: hello\ndata: {\"version\":\"\(last)\"}\n\n")
+        var last: String?
         let deadline = Date().addingTimeInterval(600)
         var quiet = 0
-        while Date() < deadline, !Task.isCancelled {
-            try await Task.sleep(for: .seconds(1))
-            let version = try await PlanVersion.current(on: database)
-            if version != last {
-                last = version
+        for await version in readings {
+            if last == nil {
+                try await send("retry: 2000\nevent: hello\ndata: {\"version\":\"\(version)\"}\n\n")
+            } else if version != last {
                 quiet = 0
                 try await send("event: plan\ndata: {\"version\":\"\(version)\"}\n\n")
             } else {
                 quiet += 1
                 if quiet % 20 == 0 { try await send(": still here\n\n") }
             }
+            last = version
+            if Date() >= deadline { break }
         }
     }
 
@@ -196,7 +198,8 @@ struct APIRoutes: RouteCollection, Sendable {
     @Sendable func usage(_ request: Request) async throws -> UsageAnswer {
         _ = try request.requireScheduling()
         guard let usage = await runtime.connection.client?.usage() else {
-            return UsageAnswer(connected: false, requestsThisHour: 0, threshold: 0, requestsByThisProcess: 0, retries: 0)
+            return UsageAnswer(
+                connected: false, requestsThisHour: 0, threshold: 0, requestsByThisProcess: 0, retries: 0)
         }
         return UsageAnswer(
             connected: true, requestsThisHour: usage.requestsThisHour, threshold: usage.threshold,
@@ -216,7 +219,9 @@ struct APIRoutes: RouteCollection, Sendable {
         } catch {
             throw Abort(
                 .badRequest,
-                reason: "expected {requireAcceptance, statusOnAccept, statusOnDecline, statusOnStart, statusOnComplete, statusOnCancel}: \(error)")
+                reason:
+                    "expected {requireAcceptance, statusOnAccept, statusOnDecline, statusOnStart, statusOnComplete, statusOnCancel}: \(error)"
+            )
         }
         let known = Set(try await TicketStatusChoice.load(on: request.db).map { $0.label.lowercased() })
         for label in [

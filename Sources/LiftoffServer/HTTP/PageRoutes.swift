@@ -32,7 +32,8 @@ struct PageRoutes: RouteCollection {
         }
         let snapshot = try await runtime.planCache.current(on: request.db)
         guard let first = snapshot.technicians.first else {
-            request.flash(error: "No technicians are imported yet. An admin can connect Autotask in Settings and run a reflow.")
+            request.flash(
+                error: "No technicians are imported yet. An admin can connect Autotask in Settings and run a reflow.")
             return request.redirect(to: account.isAdmin ? "/settings" : "/calendar")
         }
         return request.redirect(to: "/workboard/\(first.resourceID)")
@@ -60,7 +61,9 @@ struct PageRoutes: RouteCollection {
         _ = try request.requireTechnicianAccess(id)
         let snapshot = try await runtime.planCache.current(on: request.db)
         let workflow = try await WorkflowSettings.load(on: request.db)
-        guard let board = WorkboardView.make(snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
+        guard
+            let board = WorkboardView.make(
+                snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
         else {
             throw Abort(.notFound, reason: "no active technician has resource id \(id)")
         }
@@ -78,10 +81,12 @@ struct PageRoutes: RouteCollection {
                 page: chrome, technician: board.technician, canPick: account.canSeeEveryone,
                 technicians: account.canSeeEveryone
                     ? snapshot.technicians.map {
-                        TechnicianOption(id: $0.resourceID, name: $0.name, selected: $0.resourceID == board.technician.id)
+                        TechnicianOption(
+                            id: $0.resourceID, name: $0.name, selected: $0.resourceID == board.technician.id)
                     } : [],
                 lanes: LanesContext(board: board, csrf: chrome.csrf),
-                now: DisplayTime(timeZone: TimeZone(identifier: board.technician.timeZone) ?? .gmt, now: Date()).range(Date(), Date())))
+                now: DisplayTime(timeZone: TimeZone(identifier: board.technician.timeZone) ?? .gmt, now: Date()).range(
+                    Date(), Date())))
     }
 
     struct LanesOnly: Encodable {
@@ -90,7 +95,8 @@ struct PageRoutes: RouteCollection {
 
     @Sendable func lanes(_ request: Request) async throws -> View {
         let board = try await board(request)
-        return try await request.view.render("lanes", LanesOnly(lanes: LanesContext(board: board, csrf: CSRF.token(for: request))))
+        return try await request.view.render(
+            "lanes", LanesOnly(lanes: LanesContext(board: board, csrf: CSRF.token(for: request))))
     }
 
     struct ActionForm: Content {
@@ -113,9 +119,14 @@ struct PageRoutes: RouteCollection {
             await runtime.changed()
             if wantsJSON {
                 return try APIRoutes.json(
-                    ["activityId": activityID, "state": result.activity.state, "ticketStatus": result.queuedStatus?.label ?? ""])
+                    [
+                        "activityId": activityID, "state": result.activity.state,
+                        "ticketStatus": result.queuedStatus?.label ?? "",
+                    ])
             }
-            request.flash(ok: "\(action.label): done" + (result.queuedStatus.map { "; the ticket becomes \($0.label)" } ?? "") + ".")
+            request.flash(
+                ok: "\(action.label): done" + (result.queuedStatus.map { "; the ticket becomes \($0.label)" } ?? "")
+                    + ".")
         } catch let abort as AbortError where !wantsJSON {
             request.flash(error: abort.reason)
         }
@@ -178,7 +189,8 @@ struct CalendarQuery {
             view = viewName
             days = viewName == "day" ? 1 : 7
         }
-        let text = (try? request.query.get(String.self, at: "date")) ?? (try? request.query.get(String.self, at: "start"))
+        let text =
+            (try? request.query.get(String.self, at: "date")) ?? (try? request.query.get(String.self, at: "start"))
         let today = LocalDate(RFC3339.format(CalendarReflowJob.instant(Date())).prefix(10).description)!
         if let text, !text.isEmpty {
             guard let date = LocalDate(text) else {

@@ -119,7 +119,9 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 && request.headers.accept.contains { $0.mediaType == .html }
             if wantsPage,
                 let view = try? await request.view.render(
-                    "error", ErrorContext(title: "\(status.code) \(status.reasonPhrase)", status: Int(status.code), reason: reason))
+                    "error",
+                    ErrorContext(
+                        title: "\(status.code) \(status.reasonPhrase)", status: Int(status.code), reason: reason))
             {
                 let response = try await view.encodeResponse(for: request)
                 response.status = status

@@ -106,19 +106,24 @@ struct SettingsPages: RouteCollection {
         let technicians = try await TechnicianRecord.query(on: database).filter(\.$isActive == true).sort(\.$name).all()
         let chosen = (try? request.query.get(Int.self, at: "technician")) ?? technicians.first?.resourceID
         let technicianValues = SchedulingSettingsValues(
-            json: try await chosen.asyncMap { try await SettingsStore.get(SettingsStore.technicianKey($0), on: database) } ?? nil)
+            json: try await chosen.asyncMap {
+                try await SettingsStore.get(SettingsStore.technicianKey($0), on: database)
+            } ?? nil)
         let workflow = try await WorkflowSettings.load(on: database)
         let statuses = try await TicketStatusChoice.load(on: database)
         func statusChoices(_ current: String?) -> [Choice] {
             [Choice(value: "", label: "Leave the status alone", selected: current == nil)]
                 + statuses.map {
-                    Choice(value: $0.label, label: $0.label, selected: current?.caseInsensitiveCompare($0.label) == .orderedSame)
+                    Choice(
+                        value: $0.label, label: $0.label,
+                        selected: current?.caseInsensitiveCompare($0.label) == .orderedSame)
                 }
         }
         let lastRun = try await ReflowRunRecord.query(on: database).sort(\.$startedAt, .descending).first().map { run in
             RunView(
                 startedAt: AutotaskDateText.instant(run.startedAt), trigger: run.trigger, outcome: run.outcome,
-                summary: "\(run.created) created, \(run.moved) moved, \(run.removed) removed, \(run.apiRequests) API requests",
+                summary:
+                    "\(run.created) created, \(run.moved) moved, \(run.removed) removed, \(run.apiRequests) API requests",
                 error: run.error)
         }
         let connection = runtime.connection
@@ -132,13 +137,18 @@ struct SettingsPages: RouteCollection {
             request.session.data["new-token"] = nil
         }
         let users = account.isAdmin ? try await UserRecord.query(on: database).sort(\.$username).all() : []
-        let names = Dictionary(users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(
+            users.compactMap { user in user.id.map { ($0, user.username) } }, uniquingKeysWith: { a, _ in a })
         let tokens = account.isAdmin ? try await APITokenRecord.query(on: database).sort(\.$createdAt).all() : []
         let context = Context(
             page: try Chrome(request, title: "Settings", nav: "settings"), site: site,
-            alignments: Settings.allowedAlignments.map { Choice(value: String($0), label: "\($0) min", selected: String($0) == alignment) },
+            alignments: Settings.allowedAlignments.map {
+                Choice(value: String($0), label: "\($0) min", selected: String($0) == alignment)
+            },
             blockOnFreeChecked: site.blockOnFreeExternalAppointments != "no",
-            technicians: technicians.map { Choice(value: String($0.resourceID), label: $0.name, selected: $0.resourceID == chosen) },
+            technicians: technicians.map {
+                Choice(value: String($0.resourceID), label: $0.name, selected: $0.resourceID == chosen)
+            },
             technicianID: chosen.map(String.init) ?? "", technician: technicianValues,
             technicianBlockChoices: [("inherit", "Same as the site"), ("yes", "Block"), ("no", "Do not block")].map {
                 Choice(
@@ -149,9 +159,11 @@ struct SettingsPages: RouteCollection {
             requireAcceptance: workflow.requireAcceptance,
             statuses: [
                 ActionStatus(field: "statusOnAccept", label: "Accept", choices: statusChoices(workflow.statusOnAccept)),
-                ActionStatus(field: "statusOnDecline", label: "Decline", choices: statusChoices(workflow.statusOnDecline)),
+                ActionStatus(
+                    field: "statusOnDecline", label: "Decline", choices: statusChoices(workflow.statusOnDecline)),
                 ActionStatus(field: "statusOnStart", label: "Start", choices: statusChoices(workflow.statusOnStart)),
-                ActionStatus(field: "statusOnComplete", label: "Complete", choices: statusChoices(workflow.statusOnComplete)),
+                ActionStatus(
+                    field: "statusOnComplete", label: "Complete", choices: statusChoices(workflow.statusOnComplete)),
                 ActionStatus(field: "statusOnCancel", label: "Cancel", choices: statusChoices(workflow.statusOnCancel)),
             ],
             intervalMinutes: await connection.intervalMinutes, lastRun: lastRun, hasConnection: source != .none,
@@ -163,20 +175,29 @@ struct SettingsPages: RouteCollection {
                     ?? AutotaskConfiguration.autotaskDiscoveryURL.absoluteString,
                 hasSecret: configured != nil || stored?.secret.isEmpty == false),
             usage: usage.map {
-                UsageView(used: $0.requestsThisHour, threshold: $0.threshold, percent: $0.threshold > 0 ? min(100, $0.requestsThisHour * 100 / $0.threshold) : 0)
+                UsageView(
+                    used: $0.requestsThisHour, threshold: $0.threshold,
+                    percent: $0.threshold > 0 ? min(100, $0.requestsThisHour * 100 / $0.threshold) : 0)
             },
-            users: users.map { UserView(username: $0.username, displayName: $0.displayName, role: $0.role, resourceID: $0.resourceID) },
-            roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == .technician) },
+            users: users.map {
+                UserView(username: $0.username, displayName: $0.displayName, role: $0.role, resourceID: $0.resourceID)
+            },
+            roles: Role.allCases.map {
+                Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == .technician)
+            },
             tokens: tokens.map {
                 TokenView(
                     id: $0.id?.uuidString ?? "", name: $0.name, owner: names[$0.userID] ?? "?",
-                    createdAt: AutotaskDateText.instant($0.createdAt), lastUsedAt: $0.lastUsedAt.map(AutotaskDateText.instant) ?? "never")
+                    createdAt: AutotaskDateText.instant($0.createdAt),
+                    lastUsedAt: $0.lastUsedAt.map(AutotaskDateText.instant) ?? "never")
             }, newToken: newToken)
         return try await request.view.render("settings", context)
     }
 
     /// Runs `body`; a failure becomes the page's error message instead of an error page.
-    private func form(_ request: Request, back: String = "/settings", _ body: () async throws -> String) async -> Response {
+    private func form(_ request: Request, back: String = "/settings", _ body: () async throws -> String) async
+        -> Response
+    {
         do {
             request.flash(ok: try await body())
         } catch let abort as AbortError {
@@ -191,7 +212,8 @@ struct SettingsPages: RouteCollection {
         _ = try request.requireScheduling()
         return await form(request) {
             let settings = try request.content.decode(SchedulingSettingsForm.self).json(site: true)
-            try await SettingsStore.set(SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: request.db)
+            try await SettingsStore.set(
+                SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: request.db)
             try await PlanVersion.bump(on: request.db)
             await runtime.changed()
             return "Site settings saved; the plan and the calendar follow them now."
@@ -203,11 +225,13 @@ struct SettingsPages: RouteCollection {
         let input = try request.content.decode(SchedulingSettingsForm.self)
         let id = input.technician.flatMap { Int($0) }
         return await form(request, back: "/settings?technician=\(id.map(String.init) ?? "")#technician-settings") {
-            guard let id, try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil else {
+            guard let id, try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil
+            else {
                 throw Abort(.badRequest, reason: "choose a technician")
             }
             let settings = try input.json(site: false)
-            try await SettingsStore.set(SettingsStore.technicianKey(id), String(decoding: settings.serialized, as: UTF8.self), on: request.db)
+            try await SettingsStore.set(
+                SettingsStore.technicianKey(id), String(decoding: settings.serialized, as: UTF8.self), on: request.db)
             try await PlanVersion.bump(on: request.db)
             await runtime.changed()
             return "Settings for technician \(id) saved."
@@ -236,9 +260,12 @@ struct SettingsPages: RouteCollection {
                 return value
             }
             let workflow = WorkflowSettings(
-                requireAcceptance: input.requireAcceptance == "on", statusOnAccept: try status(input.statusOnAccept, "Accept"),
-                statusOnDecline: try status(input.statusOnDecline, "Decline"), statusOnStart: try status(input.statusOnStart, "Start"),
-                statusOnComplete: try status(input.statusOnComplete, "Complete"), statusOnCancel: try status(input.statusOnCancel, "Cancel"))
+                requireAcceptance: input.requireAcceptance == "on",
+                statusOnAccept: try status(input.statusOnAccept, "Accept"),
+                statusOnDecline: try status(input.statusOnDecline, "Decline"),
+                statusOnStart: try status(input.statusOnStart, "Start"),
+                statusOnComplete: try status(input.statusOnComplete, "Complete"),
+                statusOnCancel: try status(input.statusOnCancel, "Cancel"))
             try await workflow.save(on: request.db)
             try await PlanVersion.bump(on: request.db)
             return "Workflow saved."
@@ -249,11 +276,13 @@ struct SettingsPages: RouteCollection {
         _ = try request.requireScheduling()
         return await form(request) {
             guard let coordinator = await runtime.connection.coordinator else {
-                throw Abort(.serviceUnavailable, reason: "Autotask is not connected; an admin can set up the connection below")
+                throw Abort(
+                    .serviceUnavailable, reason: "Autotask is not connected; an admin can set up the connection below")
             }
             do {
                 let summary = try await coordinator.run(trigger: "settings")
-                return "Reflow \(summary.outcome): \(summary.created) created, \(summary.moved) moved, \(summary.removed) removed, \(summary.apiRequests) API requests."
+                return
+                    "Reflow \(summary.outcome): \(summary.created) created, \(summary.moved) moved, \(summary.removed) removed, \(summary.apiRequests) API requests."
             } catch let busy as ReflowBusy {
                 throw Abort(.conflict, reason: busy.description)
             }
@@ -304,7 +333,8 @@ struct SettingsPages: RouteCollection {
             throw Abort(.badRequest, reason: "Autotask needs \(name)")
         }
         guard connection.configuration != nil else {
-            throw Abort(.badRequest, reason: "the zone-discovery URL “\(connection.discoveryURL)” is not an http(s) URL")
+            throw Abort(
+                .badRequest, reason: "the zone-discovery URL “\(connection.discoveryURL)” is not an http(s) URL")
         }
         return connection
     }
@@ -360,10 +390,15 @@ struct SettingsPages: RouteCollection {
         let account = try request.account()
         return await form(request) {
             let input = try request.content.decode(PasswordForm.self)
-            guard let user = try await Accounts.verify(username: account.username, password: input.current, on: request.db) else {
+            guard
+                let user = try await Accounts.verify(
+                    username: account.username, password: input.current, on: request.db)
+            else {
                 throw Abort(.badRequest, reason: "the current password is not right")
             }
-            guard input.new.count >= 8 else { throw Abort(.badRequest, reason: "the new password needs at least 8 characters") }
+            guard input.new.count >= 8 else {
+                throw Abort(.badRequest, reason: "the new password needs at least 8 characters")
+            }
             user.passwordHash = try Bcrypt.hash(input.new, cost: 10)
             try await user.save(on: request.db)
             return "Password changed."

@@ -45,7 +45,9 @@ public actor AutotaskConnection {
         }
         if let configured {
             use(configured, source: .configuration)
-        } else if let stored = try await StoredConnection.load(on: database, box: box), let configuration = stored.configuration {
+        } else if let stored = try await StoredConnection.load(on: database, box: box),
+            let configuration = stored.configuration
+        {
             use(configuration, source: .settings)
         }
         scheduling = schedule

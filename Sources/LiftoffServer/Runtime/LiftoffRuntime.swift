@@ -37,10 +37,12 @@ public final class LiftoffRuntime: Sendable {
     let planCache = PlanCache()
     public let connection: AutotaskConnection
     let box: SecretBox
+    let watcher: PlanVersionWatcher
 
-    init(connection: AutotaskConnection, box: SecretBox) {
+    init(connection: AutotaskConnection, box: SecretBox, watcher: PlanVersionWatcher) {
         self.connection = connection
         self.box = box
+        self.watcher = watcher
     }
 
     /// After a change that moves the plan: live pages update (through the plan version), ticket
@@ -50,7 +52,9 @@ public final class LiftoffRuntime: Sendable {
     }
 
     /// Saves an Autotask connection (secret encrypted) and switches to it, as the Settings page does.
-    public func saveConnection(integrationCode: String, userName: String, secret: String, discoveryURL: URL) async throws {
+    public func saveConnection(integrationCode: String, userName: String, secret: String, discoveryURL: URL)
+        async throws
+    {
         try await connection.save(
             StoredConnection(
                 integrationCode: integrationCode, userName: userName, secret: secret,
@@ -60,7 +64,8 @@ public final class LiftoffRuntime: Sendable {
     /// Runs Calendar Reflow now (import, plan, write), as "Reflow now" does.
     public func reflowNow(trigger: String, fullImport: Bool = false) async throws -> CalendarReflowJob.Summary {
         guard let coordinator = await connection.coordinator else {
-            throw ConfigurationError(message: "Autotask is not connected: configure LIFTOFF_AUTOTASK_* or save a connection")
+            throw ConfigurationError(
+                message: "Autotask is not connected: configure LIFTOFF_AUTOTASK_* or save a connection")
         }
         return try await coordinator.run(trigger: trigger, fullImport: fullImport)
     }
@@ -82,6 +87,7 @@ public final class LiftoffRuntime: Sendable {
 
     /// Stops scheduled work; call before shutting the application down.
     public func stop() async {
+        await watcher.stop()
         await connection.stop()
     }
 }
@@ -101,7 +107,8 @@ extension Application {
             database: db, logger: logger, box: box, configured: options.configuration.autotask,
             intervalMinutes: options.configuration.reflowIntervalMinutes)
         try await connection.start(schedule: options.schedule)
-        let runtime = LiftoffRuntime(connection: connection, box: box)
+        let runtime = LiftoffRuntime(
+            connection: connection, box: box, watcher: PlanVersionWatcher(database: db, logger: logger))
         storage[LiftoffRuntimeKey.self] = runtime
         try await Accounts.bootstrap(on: db, adminPassword: options.initialAdminPassword, logger: logger)
 
@@ -115,11 +122,14 @@ extension Application {
         // Not `.default`: its "visible files only" rule refuses the build directory `.build`.
         let views = Bundle.module.resourcePath.map { $0 + "/Views/" } ?? "Views/"
         leaf.sources = .singleSource(
-            NIOLeafFiles(fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views))
+            NIOLeafFiles(
+                fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views)
+        )
         leaf.cache.isEnabled = true
         self.views.use(.leaf)
 
         middleware = Middlewares()
+        middleware.use(RouteLoggingMiddleware(logLevel: .info))
         middleware.use(PageErrorMiddleware(environment: environment))
         middleware.use(sessions.middleware)
         middleware.use(AccountMiddleware(configuredToken: options.apiToken))
@@ -129,4 +139,3 @@ extension Application {
         return runtime
     }
 }
-

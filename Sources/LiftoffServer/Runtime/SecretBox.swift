@@ -22,10 +22,16 @@ struct SecretBox: Sendable {
         }
         let manager = FileManager.default
         if let data = manager.contents(atPath: keyFile) {
-            guard let decoded = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+            guard
+                let decoded = Data(
+                    base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                ),
                 decoded.count == 32
             else {
-                throw ConfigurationError(message: "the key file \(keyFile) is not 32 bytes of base64; restore it or remove it and re-enter the Autotask secret")
+                throw ConfigurationError(
+                    message:
+                        "the key file \(keyFile) is not 32 bytes of base64; restore it or remove it and re-enter the Autotask secret"
+                )
             }
             return SecretBox(key: SymmetricKey(data: decoded))
         }
@@ -33,7 +39,8 @@ struct SecretBox: Sendable {
         let text = key.withUnsafeBytes { Data($0) }.base64EncodedString()
         guard manager.createFile(atPath: keyFile, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         else {
-            throw ConfigurationError(message: "could not create the key file \(keyFile); set LIFTOFF_SECRET_KEY instead")
+            throw ConfigurationError(
+                message: "could not create the key file \(keyFile); set LIFTOFF_SECRET_KEY instead")
         }
         return SecretBox(key: key)
     }
@@ -53,7 +60,9 @@ struct SecretBox: Sendable {
             return String(decoding: try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key), as: UTF8.self)
         } catch {
             throw ConfigurationError(
-                message: "the stored Autotask secret cannot be decrypted with this key (was the key file replaced?); enter the connection again in Settings")
+                message:
+                    "the stored Autotask secret cannot be decrypted with this key (was the key file replaced?); enter the connection again in Settings"
+            )
         }
     }
 }

@@ -14,7 +14,8 @@ struct StoredConnection: Codable, Sendable, Equatable {
 
     var configuration: AutotaskConfiguration? {
         guard let url = URL(string: discoveryURL), url.scheme == "http" || url.scheme == "https" else { return nil }
-        return AutotaskConfiguration(integrationCode: integrationCode, userName: userName, secret: secret, discoveryURL: url)
+        return AutotaskConfiguration(
+            integrationCode: integrationCode, userName: userName, secret: secret, discoveryURL: url)
     }
 
     static func load(on database: Database, box: SecretBox) async throws -> StoredConnection? {

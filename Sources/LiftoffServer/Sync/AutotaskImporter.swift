@@ -200,7 +200,8 @@ struct AutotaskImporter {
             Int(value.value).map { TicketStatusChoice(value: $0, label: value.label) }
         }
         if !active.isEmpty, let text = try? JSONEncoder().encode(active) {
-            try await SettingsStore.set(TicketStatusChoice.settingKey, String(decoding: text, as: UTF8.self), on: database)
+            try await SettingsStore.set(
+                TicketStatusChoice.settingKey, String(decoding: text, as: UTF8.self), on: database)
         }
         return TicketPicklists(ranks: ranks, closedStatuses: closed.isEmpty ? [5] : closed)
     }

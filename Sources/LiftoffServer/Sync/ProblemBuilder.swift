@@ -30,7 +30,9 @@ struct ProblemBuilder {
         let technicianRecords = try await TechnicianRecord.query(on: database).filter(\.$isActive == true)
             .sort(\.$resourceID).all()
         let siteOverrides = Dictionary(
-            try await SettingRecord.query(on: database).filter(\.$key =~ "technician:").all().map { ($0.key, $0.value) },
+            try await SettingRecord.query(on: database).filter(\.$key =~ "technician:").all().map {
+                ($0.key, $0.value)
+            },
             uniquingKeysWith: { first, _ in first })
         for technician in technicianRecords {
             guard case .object(let schedule) = try JSONParser.parse(Array(technician.workSchedule.utf8)) else {

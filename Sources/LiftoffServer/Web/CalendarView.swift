@@ -127,6 +127,8 @@ struct CalendarView: Content {
             {
                 let (left, width) = place(free.start.date, free.end.date)
                 let minutes = (free.end.millisecondsSinceEpoch - free.start.millisecondsSinceEpoch) / 60_000
+                // Slivers before an aligned start are not time anyone could book.
+                if minutes < 5 { continue }
                 items.append(
                     Item(
                         kind: "free", start: AutotaskDateText.instant(free.start.date),
@@ -156,7 +158,8 @@ struct CalendarView: Content {
                 ? stride(from: window.from, to: window.to, by: 60).map { minute in
                     Day(
                         label: String(format: "%02d:00", minute / 60),
-                        left: (Double(minute - window.from) / Double(window.to - window.from) * 100_000).rounded() / 1000,
+                        left: (Double(minute - window.from) / Double(window.to - window.from) * 100_000).rounded()
+                            / 1000,
                         width: (60 / Double(window.to - window.from) * 100_000).rounded() / 1000)
                 } : [],
             now: AutotaskDateText.instant(snapshot.madeAt),

@@ -30,7 +30,8 @@ struct SchedulingSettingsForm: Content {
     func json(site: Bool) throws -> JSONValue {
         var object: JSONObject = [:]
         for (key, value) in [
-            ("alignmentMinutes", alignmentMinutes), ("minMinutesFreeBetweenActivities", minMinutesFreeBetweenActivities),
+            ("alignmentMinutes", alignmentMinutes),
+            ("minMinutesFreeBetweenActivities", minMinutesFreeBetweenActivities),
             ("maxBlockMinutes", maxBlockMinutes), ("horizonDays", horizonDays),
         ] {
             if let number = try Self.number(value, key) { object[key] = .integer(number) }
@@ -52,7 +53,9 @@ struct SchedulingSettingsForm: Content {
         }
         if !profile.keys.isEmpty {
             guard profile["meetingMinutes"] != nil else {
-                throw Abort(.badRequest, reason: "a booking profile needs the booking meeting length; leave all four blank for none")
+                throw Abort(
+                    .badRequest,
+                    reason: "a booking profile needs the booking meeting length; leave all four blank for none")
             }
             profile["bufferBeforeMinutes"] = profile["bufferBeforeMinutes"] ?? 0
             profile["bufferAfterMinutes"] = profile["bufferAfterMinutes"] ?? 0

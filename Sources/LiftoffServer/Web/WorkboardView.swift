@@ -69,11 +69,13 @@ struct WorkboardView: Content {
             let finish = entry?.estimatedFinish.map(\.date)
             let state = value.state == "pending" ? "pending" : (value.startedAt != nil ? "started" : "open")
             return Activity(
-                activityId: value.activityID, ticketId: value.ticketID, ticketNumber: ticket?.number ?? "#\(value.ticketID)",
+                activityId: value.activityID, ticketId: value.ticketID,
+                ticketNumber: ticket?.number ?? "#\(value.ticketID)",
                 ticketTitle: ticket?.title ?? "", priority: ticket?.priorityRank ?? 0, position: entry?.position,
                 durationMinutes: value.durationMinutes, estimatedStart: start.map(AutotaskDateText.instant),
                 estimatedFinish: finish.map(AutotaskDateText.instant),
-                dueDateTime: entry?.dueDateTime.map { AutotaskDateText.instant($0.date) }, atRisk: entry?.atRisk ?? false,
+                dueDateTime: entry?.dueDateTime.map { AutotaskDateText.instant($0.date) },
+                atRisk: entry?.atRisk ?? false,
                 state: state, startedAt: value.startedAt.map(AutotaskDateText.instant),
                 unscheduledReason: unscheduled[value.activityID],
                 estimateText: state == "pending"
@@ -92,7 +94,8 @@ struct WorkboardView: Content {
         var external: [Item] = []
         for item in snapshot.busy[resourceID] ?? [] where item.end > snapshot.madeAt {
             let view = Item(
-                id: item.source, kind: item.kind, title: item.title ?? (item.kind == "imported" ? "Service call" : "Appointment"),
+                id: item.source, kind: item.kind,
+                title: item.title ?? (item.kind == "imported" ? "Service call" : "Appointment"),
                 start: AutotaskDateText.instant(item.start), end: AutotaskDateText.instant(item.end),
                 timeText: format.range(item.start, item.end), imported: item.kind == "imported")
             switch item.kind {
@@ -104,7 +107,8 @@ struct WorkboardView: Content {
         return WorkboardView(
             technician: Technician(id: record.resourceID, name: record.name, timeZone: record.timeZone),
             now: AutotaskDateText.instant(snapshot.madeAt), planVersion: snapshot.version,
-            pendingAcceptEnabled: pendingAcceptEnabled, pending: pending, started: next.filter { $0.state == "started" },
+            pendingAcceptEnabled: pendingAcceptEnabled, pending: pending,
+            started: next.filter { $0.state == "started" },
             nextActivities: next, fixed: fixed, external: external)
     }
 }

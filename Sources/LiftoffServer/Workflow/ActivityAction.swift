@@ -35,7 +35,8 @@ struct ActivityWorkflow {
     func perform(
         _ action: ActivityAction, activityID: String, by account: Account, reason rawReason: String?, now: Date
     ) async throws -> Result {
-        guard let activity = try await NextActivityRecord.query(on: database).filter(\.$activityID == activityID).first()
+        guard
+            let activity = try await NextActivityRecord.query(on: database).filter(\.$activityID == activityID).first()
         else {
             throw Abort(.notFound, reason: "no Next Activity \(activityID); it may have been removed by an import")
         }
@@ -59,7 +60,8 @@ struct ActivityWorkflow {
         guard allowed[action]?.contains(state) == true else {
             throw Abort(
                 .conflict,
-                reason: "\(activityID) is \(state); \(action.label) applies to \(allowed[action]!.sorted().joined(separator: " or ")) activities. Reload the Workboard."
+                reason:
+                    "\(activityID) is \(state); \(action.label) applies to \(allowed[action]!.sorted().joined(separator: " or ")) activities. Reload the Workboard."
             )
         }
         switch action {
