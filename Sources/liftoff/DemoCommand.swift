@@ -50,7 +50,8 @@ struct DemoCommand: AsyncParsableCommand {
                     configuration: LiftoffConfiguration(
                         database: .sqliteFile(directory + "/liftoff.sqlite"), autotask: nil),
                     apiToken: ProcessInfo.processInfo.environment["LIFTOFF_API_TOKEN"],
-                    keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password))
+                    keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password,
+                    metrics: MetricsExport.bootstrap()))
             try await runtime.saveConnection(
                 integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
                 secret: sandbox.configuration.secret, discoveryURL: discovery)

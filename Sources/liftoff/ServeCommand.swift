@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration: settings, apiToken: environment["LIFTOFF_API_TOKEN"],
                     secureCookies: secureCookies || environment["LIFTOFF_SECURE_COOKIES"] == "1",
                     keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? "liftoff.key",
-                    initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"]))
+                    initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap()))
         } catch {
             try? await app.asyncShutdown()
             await builtIn?.shutdown()

@@ -48,3 +48,15 @@ def test_form_post_without_csrf_token_is_refused(browser, demo):
     after = browser.find_element(By.ID, SETTING).get_attribute("value")
     assert status == 403, f"POST /settings/site without _csrf should answer 403, answered {status}: {body[:200]}"
     assert after == before, f"a refused POST must not change {SETTING}: was {before!r}, now {after!r}"
+
+
+def test_metrics_are_exposed_in_prometheus_format(browser, demo):
+    status, _, _ = http(demo.page("/metrics"))
+    assert status == 401, f"/metrics without credentials should answer 401, answered {status}"
+    login(browser, demo, "dispatcher")
+    status, _, body = http(demo.page("/metrics"), headers={"Cookie": cookie_header(browser)})
+    text = body if isinstance(body, str) else body.decode()
+    assert status == 200, f"/metrics with a session should answer 200, answered {status}: {text[:200]}"
+    for name in ["http_requests_total", "autotask_requests", "liftoff_reflow_runs_total"]:
+        assert name in text, f"/metrics should report {name}; it has: {sorted(set(line.split('{')[0].split(' ')[0] for line in text.splitlines() if line and not line.startswith('#')))}"
+    assert "# TYPE" in text, "/metrics should be in Prometheus's text format (# TYPE lines)"

@@ -74,11 +74,15 @@ struct APIRoutes: RouteCollection, Sendable {
         _ = try request.requireTechnicianAccess(id)
         let snapshot = try await runtime.planCache.current(on: request.db)
         let workflow = try await WorkflowSettings.load(on: request.db)
+        let key = "workboard:\(id):\(workflow.requireAcceptance)"
+        if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
         guard
             let board = WorkboardView.make(
                 snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
         else { throw Abort(.notFound, reason: "no active technician has resource id \(id)") }
-        return try Self.json(board)
+        let data = try Self.encoder.encode(board)
+        await runtime.planCache.keep(data, as: key, of: snapshot)
+        return Self.json(data: data)
     }
 
     @Sendable func calendar(_ request: Request) async throws -> Response {
@@ -95,7 +99,12 @@ struct APIRoutes: RouteCollection, Sendable {
             only = own
         }
         let snapshot = try await runtime.planCache.current(on: request.db)
-        return try Self.json(CalendarView.make(snapshot: snapshot, start: query.start, days: query.days, only: only))
+        let key = "calendar:\(query.start):\(query.days):\(only.map(String.init) ?? "all")"
+        if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
+        let data = try Self.encoder.encode(
+            CalendarView.make(snapshot: snapshot, start: query.start, days: query.days, only: only))
+        await runtime.planCache.keep(data, as: key, of: snapshot)
+        return Self.json(data: data)
     }
 
     struct ActionBody: Content {
@@ -400,11 +409,18 @@ struct APIRoutes: RouteCollection, Sendable {
         return Array(buffer.readableBytesView)
     }
 
-    static func json<Value: Encodable>(_ value: Value) throws -> Response {
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        return Response(
-            status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try encoder.encode(value)))
+        return encoder
+    }
+
+    static func json<Value: Encodable>(_ value: Value) throws -> Response {
+        json(data: try encoder.encode(value))
+    }
+
+    static func json(data: Data) -> Response {
+        Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: data))
     }
 }

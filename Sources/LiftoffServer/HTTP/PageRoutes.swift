@@ -51,7 +51,6 @@ struct PageRoutes: RouteCollection {
         var canPick: Bool
         var technicians: [TechnicianOption]
         var lanes: LanesContext
-        var now: String
     }
 
     func board(_ request: Request) async throws -> WorkboardView {
@@ -84,9 +83,7 @@ struct PageRoutes: RouteCollection {
                         TechnicianOption(
                             id: $0.resourceID, name: $0.name, selected: $0.resourceID == board.technician.id)
                     } : [],
-                lanes: LanesContext(board: board, csrf: chrome.csrf),
-                now: DisplayTime(timeZone: TimeZone(identifier: board.technician.timeZone) ?? .gmt, now: Date()).range(
-                    Date(), Date())))
+                lanes: LanesContext(board: board, csrf: chrome.csrf)))
     }
 
     struct LanesOnly: Encodable {

@@ -18,11 +18,16 @@ public struct LiftoffServerOptions: Sendable {
     public var schedule: Bool
     /// The first admin's password when the Store has no users yet (else one is generated and logged).
     public var initialAdminPassword: String?
+    /// The metrics in Prometheus's text format, served at `/metrics`, when the process exports
+    /// them (the command bootstraps swift-metrics once per process; tests leave it out).
+    public var metrics: (@Sendable () -> String)?
 
     public init(
         configuration: LiftoffConfiguration, apiToken: String? = nil, secureCookies: Bool = false,
-        keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil
+        keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil,
+        metrics: (@Sendable () -> String)? = nil
     ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.apiToken = apiToken
         self.secureCookies = secureCookies
@@ -134,6 +139,14 @@ extension Application {
         middleware.use(sessions.middleware)
         middleware.use(AccountMiddleware(configuredToken: options.apiToken))
         try register(collection: PublicRoutes())
+        if let metrics = options.metrics {
+            // Behind an account like everything else: scrapers send an API token.
+            grouped(RequireAccount(answer: .unauthorized)).get("metrics") { _ in
+                Response(
+                    status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(string: metrics()))
+            }
+        }
         try register(collection: PageRoutes(runtime: runtime))
         try register(collection: APIRoutes(runtime: runtime))
         return runtime

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import LiftoffCore
 import Logging
+import Metrics
 
 /// One Calendar Reflow: import → plan → compare with the service calls Liftoff owns → write only
 /// what changed, through the outbox → record what was done, why, and what it cost.
@@ -197,6 +198,7 @@ public struct CalendarReflowJob: Sendable {
             try await run.save(on: database)
             // Imported changes (new tickets, bookings) change what the pages show.
             try await PlanVersion.bump(on: database)
+            Self.record(run)
             logger.info(
                 "calendar reflow",
                 metadata: [
@@ -214,7 +216,22 @@ public struct CalendarReflowJob: Sendable {
             run.error = String(describing: error)
             run.apiRequests = await client.usage().requestsByThisClient - requestsBefore
             try? await run.save(on: database)
+            Self.record(run)
             throw error
+        }
+    }
+
+    /// Counts the run and its changes for `/metrics`.
+    static func record(_ run: ReflowRunRecord) {
+        Counter(label: "liftoff_reflow_runs_total", dimensions: [("outcome", run.outcome)]).increment()
+        Counter(label: "liftoff_reflow_service_call_changes_total", dimensions: [("change", "created")])
+            .increment(by: run.created)
+        Counter(label: "liftoff_reflow_service_call_changes_total", dimensions: [("change", "moved")])
+            .increment(by: run.moved)
+        Counter(label: "liftoff_reflow_service_call_changes_total", dimensions: [("change", "removed")])
+            .increment(by: run.removed)
+        if let finished = run.finishedAt {
+            Metrics.Timer(label: "liftoff_reflow_duration").recordSeconds(finished.timeIntervalSince(run.startedAt))
         }
     }
 

@@ -87,12 +87,19 @@ struct PlanSnapshot: Sendable {
     }
 }
 
-/// Keeps the latest ``PlanSnapshot``: rebuilt when the Store's ``PlanVersion`` changes or the
-/// snapshot is a minute old (estimates move with the clock), and built once however many requests
-/// ask at the same time.
+/// Keeps the latest ``PlanSnapshot``, built once however many requests ask at the same time.
+///
+/// A change in the Store's ``PlanVersion`` makes the next request wait for a new plan. A snapshot
+/// that is only old (estimates move with the clock) is still answered while a fresh one is built in
+/// the background, so the minute-by-minute refresh never makes anyone wait.
 actor PlanCache {
     private var snapshot: PlanSnapshot?
     private var building: Task<PlanSnapshot, Error>?
+    private var buildingVersion: String?
+    /// Encoded answers made from the current snapshot (calendar and Workboard JSON), which is
+    /// immutable: the same request answers the same bytes until the snapshot changes.
+    private var responses: [String: Data] = [:]
+    private var responsesOf: Date?
     let maxAge: TimeInterval
 
     init(maxAge: TimeInterval = 60) {
@@ -101,15 +108,52 @@ actor PlanCache {
 
     func current(on database: Database) async throws -> PlanSnapshot {
         let version = try await PlanVersion.current(on: database)
-        if let snapshot, snapshot.version == version, Date().timeIntervalSince(snapshot.madeAt) < maxAge {
+        if let snapshot, snapshot.version == version {
+            if Date().timeIntervalSince(snapshot.madeAt) >= maxAge, building == nil {
+                _ = rebuild(on: database, version: version)
+            }
             return snapshot
         }
-        if let building { return try await building.value }
-        let task = Task { try await PlanSnapshot.make(on: database, now: Date(), version: version) }
+        if let building, buildingVersion == version { return try await building.value }
+        return try await rebuild(on: database, version: version).value
+    }
+
+    private func rebuild(on database: Database, version: String) -> Task<PlanSnapshot, Error> {
+        let task = Task {
+            do {
+                let made = try await PlanSnapshot.make(on: database, now: Date(), version: version)
+                self.finished(made, version: version)
+                return made
+            } catch {
+                self.finished(nil, version: version)
+                throw error
+            }
+        }
         building = task
-        defer { building = nil }
-        let made = try await task.value
-        snapshot = made
-        return made
+        buildingVersion = version
+        return task
+    }
+
+    private func finished(_ made: PlanSnapshot?, version: String) {
+        // Only the latest build clears the slot; an older one may finish after a newer one started.
+        if buildingVersion == version {
+            building = nil
+            buildingVersion = nil
+        }
+        if let made, snapshot.map({ $0.madeAt <= made.madeAt }) ?? true { snapshot = made }
+    }
+
+    /// The answer for `key` made from `snapshot`, if one was kept.
+    func response(_ key: String, of snapshot: PlanSnapshot) -> Data? {
+        responsesOf == snapshot.madeAt ? responses[key] : nil
+    }
+
+    /// Keeps an answer made from `snapshot` (at most a few hundred; older snapshots' are dropped).
+    func keep(_ data: Data, as key: String, of snapshot: PlanSnapshot) {
+        if responsesOf != snapshot.madeAt {
+            responses = [:]
+            responsesOf = snapshot.madeAt
+        }
+        if responses.count < 500 { responses[key] = data }
     }
 }

@@ -112,36 +112,3 @@ struct WorkboardView: Content {
             nextActivities: next, fixed: fixed, external: external)
     }
 }
-
-/// Times as a technician reads them, in their own time zone.
-struct DisplayTime {
-    let timeZone: TimeZone
-    let now: Date
-
-    private func formatter(_ pattern: String) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = pattern
-        return formatter
-    }
-
-    func clock(_ date: Date) -> String { formatter("HH:mm").string(from: date) }
-
-    /// "Mon 30 Nov 09:00 – 10:30", or "09:00 – 10:30" today.
-    func range(_ start: Date, _ end: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let day = calendar.isDate(start, inSameDayAs: now) ? "" : formatter("EEE d MMM ").string(from: start)
-        let endDay = calendar.isDate(start, inSameDayAs: end) ? "" : formatter("EEE d MMM ").string(from: end)
-        return "\(day)\(clock(start)) – \(endDay)\(clock(end))"
-    }
-
-    /// The technician's local day containing `now`, as instants.
-    var today: (Date, Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let start = calendar.startOfDay(for: now)
-        return (start, calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400))
-    }
-}

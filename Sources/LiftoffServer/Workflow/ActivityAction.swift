@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Metrics
 import Vapor
 
 /// What a technician or dispatcher does to a Next Activity from the Workboard.
@@ -108,6 +109,7 @@ struct ActivityWorkflow {
             try await audit.save(on: transaction)
             try await PlanVersion.bump(on: transaction)
         }
+        Counter(label: "liftoff_workboard_actions_total", dimensions: [("action", action.rawValue)]).increment()
         return Result(activity: activity, queuedStatus: queued)
     }
 }
