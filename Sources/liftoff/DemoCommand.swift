@@ -31,6 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let password = "liftoff-demo"
 
     func run() async throws {
+        let interrupt = InterruptSignal()
         let directory = try stateDir ?? Self.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard DemoMSP.technicianCounts.contains(technicians) else {
@@ -55,7 +56,8 @@ struct DemoCommand: AsyncParsableCommand {
             try await runtime.saveConnection(
                 integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
                 secret: sandbox.configuration.secret, discoveryURL: discovery)
-            Self.say("Importing the demo MSP and writing its calendar to the sandbox (about 700 API calls)…")
+            Self.say(
+                "Importing the demo MSP and writing its calendar to the sandbox (about \(technicians * 56) API calls)…")
             let clock = ContinuousClock.now
             let summary = try await runtime.reflowNow(trigger: "demo", fullImport: true)
             Self.say(
@@ -70,16 +72,21 @@ struct DemoCommand: AsyncParsableCommand {
             try await runtime.addUser(
                 username: "tech", displayName: technician.name, password: Self.password, role: .technician,
                 resourceID: technician.id)
-            try await app.server.start(address: nil)
-            let bound = app.http.server.shared.localAddress?.port ?? port
-            Self.say(
-                """
-                Liftoff demo: http://\(host):\(bound)/
-                Autotask sandbox: \(discovery.absoluteString) (integration code \(sandbox.configuration.integrationCode), user \(sandbox.configuration.userName), secret \(sandbox.configuration.secret))
-                Logins (password \(Self.password)): admin (admin), dispatcher (dispatcher), tech (technician: \(technician.name), id \(technician.id))
-                """)
-            await Self.waitForInterrupt()
-            Self.say("Stopping…")
+            if interrupt.hasFired {
+                Self.say("Interrupted while starting; stopping.")
+            } else {
+                try await app.server.start(address: nil)
+                let bound = app.http.server.shared.localAddress?.port ?? port
+                Self.say(
+                    """
+                    Liftoff demo: http://\(host):\(bound)/
+                    Autotask sandbox: \(discovery.absoluteString) (integration code \(sandbox.configuration.integrationCode), user \(sandbox.configuration.userName), secret \(sandbox.configuration.secret))
+                    Logins (password \(Self.password)): admin (admin), dispatcher (dispatcher), tech (technician: \(technician.name), id \(technician.id))
+                    """)
+                await interrupt.wait()
+                Self.say("Stopping…")
+            }
+            // Live-update streams and scheduled work end first, so the server stops at once.
             await runtime.stop()
             await app.server.shutdown()
             try await app.asyncShutdown()
@@ -105,49 +112,5 @@ struct DemoCommand: AsyncParsableCommand {
         ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
-    }
-
-    /// Returns on Ctrl-C (SIGINT) or SIGTERM.
-    static func waitForInterrupt() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = ResumeOnce(continuation)
-            for number in [SIGINT, SIGTERM] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { once.resume() }
-                source.resume()
-                SignalSources.keep(source)
-            }
-        }
-    }
-}
-
-/// Resumes a continuation the first time only, whichever signal comes first.
-final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Void, Never>?
-
-    init(_ continuation: CheckedContinuation<Void, Never>) {
-        self.continuation = continuation
-    }
-
-    func resume() {
-        lock.lock()
-        let pending = continuation
-        continuation = nil
-        lock.unlock()
-        pending?.resume()
-    }
-}
-
-/// Keeps signal sources alive for the life of the process.
-enum SignalSources {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-    private static let lock = NSLock()
-
-    static func keep(_ source: any DispatchSourceSignal) {
-        lock.lock()
-        sources.append(source)
-        lock.unlock()
     }
 }

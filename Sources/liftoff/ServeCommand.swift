@@ -34,7 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Key file that encrypts stored secrets, unless LIFTOFF_SECRET_KEY is set (LIFTOFF_KEY_FILE).")
     var keyFile: String?
 
+    /// Next to a SQLite Store, so the key travels with the data it opens; `liftoff.key` in the working
+    /// directory for PostgreSQL (several instances share it, or use LIFTOFF_SECRET_KEY).
+    static func defaultKeyFile(for database: DatabaseLocation) -> String {
+        if case .sqliteFile(let path) = database { return path + ".key" }
+        return "liftoff.key"
+    }
+
     func run() async throws {
+        let interrupt = InterruptSignal()
         var settings = try connection.resolve()
         let environment = ProcessInfo.processInfo.environment
         var builtIn: SandboxServer?
@@ -55,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
                 LiftoffServerOptions(
                     configuration: settings, apiToken: environment["LIFTOFF_API_TOKEN"],
                     secureCookies: secureCookies || environment["LIFTOFF_SECURE_COOKIES"] == "1",
-                    keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? "liftoff.key",
+                    keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? Self.defaultKeyFile(for: settings.database),
                     initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap()))
         } catch {
             try? await app.asyncShutdown()
@@ -66,9 +74,20 @@ struct ServeCommand: AsyncParsableCommand {
             app.logger.warning(
                 "Autotask is not configured by flags or LIFTOFF_AUTOTASK_*; an admin can connect it in Settings")
         }
+        do {
+            try await app.server.start(address: nil)
+        } catch {
+            await runtime.stop()
+            try? await app.asyncShutdown()
+            await builtIn?.shutdown()
+            throw error
+        }
         print("Liftoff serving on http://\(host):\(port)/ (login: /login, health: /health, API: /api/v1)")
-        try await app.execute()
+        await interrupt.wait()
+        app.logger.notice("stopping")
+        // Live-update streams and scheduled work end first, so the server stops at once.
         await runtime.stop()
+        await app.server.shutdown()
         try await app.asyncShutdown()
         await builtIn?.shutdown()
     }

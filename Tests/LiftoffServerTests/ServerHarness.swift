@@ -66,7 +66,8 @@ struct ServerHarness {
             runtime = try await app.configureLiftoff(
                 LiftoffServerOptions(
                     configuration: LiftoffConfiguration(database: location, autotask: configuration),
-                    apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password))
+                    apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password,
+                    metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }))
         } else {
             try await app.openStore(location)
         }

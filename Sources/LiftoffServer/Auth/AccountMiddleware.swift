@@ -27,10 +27,15 @@ struct AccountMiddleware: AsyncMiddleware {
             } else if request.url.path != "/health" {
                 throw Abort(.unauthorized, reason: "the API token is not valid (revoked or mistyped)")
             }
-        } else if let text = request.session.data["userID"], let id = UUID(uuidString: text),
-            let user = try await UserRecord.find(id, on: request.db)
-        {
-            request.auth.login(Account(user: user, viaToken: false))
+        } else if let text = request.session.data["userID"], let id = UUID(uuidString: text) {
+            if let user = try await UserRecord.find(id, on: request.db),
+                SessionValidity.isValid(request.session, for: user)
+            {
+                request.auth.login(Account(user: user, viaToken: false))
+            } else {
+                // Expired, the password changed, or the user is gone: sign the session out.
+                request.session.data["userID"] = nil
+            }
         }
         return try await next.respond(to: request)
     }
@@ -53,7 +58,11 @@ struct RequireAccount: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard request.auth.has(Account.self) else {
-            switch answer {
+            // The page's script asks for JSON or the lanes fragment: a redirect to the login page
+            // would look like success to it, so it gets a 401 it can act on.
+            let scripted =
+                request.headers.accept.contains { $0.mediaType == .json } || request.url.path.hasSuffix("/lanes")
+            switch scripted ? .unauthorized : answer {
             case .unauthorized:
                 throw Abort(.unauthorized, reason: "log in, or send Authorization: Bearer with an API token")
             case .redirectToLogin:

@@ -48,7 +48,7 @@ enum Accounts {
         let user = UserRecord()
         user.username = username
         user.displayName = displayName.isEmpty ? username : displayName
-        user.passwordHash = try Bcrypt.hash(password, cost: 10)
+        user.passwordHash = try await hash(password)
         user.role = role.rawValue
         user.resourceID = role == .technician ? resourceID : nil
         user.createdAt = Date()
@@ -62,8 +62,38 @@ enum Accounts {
         let user = try await UserRecord.query(on: database)
             .filter(\.$username == username.trimmingCharacters(in: .whitespaces).lowercased()).first()
         let hash = user?.passwordHash ?? dummyHash
-        let matches = (try? Bcrypt.verify(password, created: hash)) ?? false
-        return matches ? user : nil
+        let matches = (try? await NIOThreadPool.singleton.runIfActive { try Bcrypt.verify(password, created: hash) })
+        return matches == true ? user : nil
+    }
+
+    /// A bcrypt hash, worked out on the thread pool: hashing takes tens of milliseconds, which must
+    /// not stall the event loops serving everyone else.
+    static func hash(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { try Bcrypt.hash(password, cost: 10) }
+    }
+
+    /// Sets a new password (at least 8 characters); every session of the user signs out.
+    static func setPassword(_ password: String, of user: UserRecord, on database: Database) async throws {
+        guard password.count >= 8 else {
+            throw Abort(.badRequest, reason: "the new password needs at least 8 characters")
+        }
+        user.passwordHash = try await hash(password)
+        try await user.save(on: database)
+    }
+
+    /// Removes an account and its API tokens; the last admin stays, so someone can still sign in.
+    static func remove(username: String, by account: Account, on database: Database) async throws {
+        guard let user = try await UserRecord.query(on: database).filter(\.$username == username.lowercased()).first()
+        else { throw Abort(.notFound, reason: "no user named \(username)") }
+        guard user.id != account.userID else {
+            throw Abort(.badRequest, reason: "you cannot remove your own account; ask another admin")
+        }
+        if user.role == Role.admin.rawValue,
+            try await UserRecord.query(on: database).filter(\.$role == Role.admin.rawValue).count() <= 1
+        {
+            throw Abort(.badRequest, reason: "\(username) is the last admin; make another admin first")
+        }
+        try await user.delete(on: database)
     }
 
     /// Checked when the user does not exist, so a miss costs as long as a wrong password.

@@ -61,7 +61,7 @@ struct APIRoutes: RouteCollection, Sendable {
 
     @Sendable func technicians(_ request: Request) async throws -> [TechnicianSummary] {
         let account = try request.account()
-        let snapshot = try await runtime.planCache.current(on: request.db)
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
         return snapshot.technicians.filter { account.mayActFor(technician: $0.resourceID) }.map {
             TechnicianSummary(id: $0.resourceID, name: $0.name, timeZone: $0.timeZone)
         }
@@ -72,7 +72,7 @@ struct APIRoutes: RouteCollection, Sendable {
             throw Abort(.badRequest, reason: "the technician id must be a number")
         }
         _ = try request.requireTechnicianAccess(id)
-        let snapshot = try await runtime.planCache.current(on: request.db)
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
         let workflow = try await WorkflowSettings.load(on: request.db)
         let key = "workboard:\(id):\(workflow.requireAcceptance)"
         if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
@@ -98,11 +98,12 @@ struct APIRoutes: RouteCollection, Sendable {
             }
             only = own
         }
-        let snapshot = try await runtime.planCache.current(on: request.db)
-        let key = "calendar:\(query.start):\(query.days):\(only.map(String.init) ?? "all")"
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
+        let start = query.start ?? CalendarView.today(in: snapshot, only: only)
+        let key = "calendar:\(start):\(query.days):\(only.map(String.init) ?? "all")"
         if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
         let data = try Self.encoder.encode(
-            CalendarView.make(snapshot: snapshot, start: query.start, days: query.days, only: only))
+            CalendarView.make(snapshot: snapshot, start: start, days: query.days, only: only))
         await runtime.planCache.keep(data, as: key, of: snapshot)
         return Self.json(data: data)
     }
@@ -111,10 +112,22 @@ struct APIRoutes: RouteCollection, Sendable {
         var reason: String?
     }
 
+    /// What an action did; pages' scripts get the same answer.
     struct ActionResult: Content {
         var activityId: String
         var state: String
         var ticketStatus: String?
+        /// Set when the workflow names a ticket status Autotask's picklist no longer has.
+        var warning: String?
+
+        init(_ result: ActivityWorkflow.Result, activityID: String) {
+            activityId = activityID
+            state = result.activity.displayState
+            ticketStatus = result.queuedStatus?.label
+            warning = result.missingStatus.map {
+                "the workflow's ticket status “\($0)” is not in Autotask's picklist; the ticket was left as it was"
+            }
+        }
     }
 
     @Sendable func act(_ request: Request) async throws -> ActionResult {
@@ -127,10 +140,7 @@ struct APIRoutes: RouteCollection, Sendable {
         let result = try await ActivityWorkflow(database: request.db).perform(
             action, activityID: activityID, by: try request.account(), reason: body.reason, now: Date())
         await runtime.changed()
-        return ActionResult(
-            activityId: activityID,
-            state: result.activity.startedAt != nil && result.activity.state == "open"
-                ? "started" : result.activity.state, ticketStatus: result.queuedStatus?.label)
+        return ActionResult(result, activityID: activityID)
     }
 
     /// Server-sent events: `plan` whenever the plan changes, so open Workboards refresh without
@@ -282,9 +292,13 @@ struct APIRoutes: RouteCollection, Sendable {
         guard (1...1_000_000).contains(input.durationMinutes) else {
             throw Abort(.badRequest, reason: "durationMinutes must be from 1 to 1000000, got \(input.durationMinutes)")
         }
-        guard try await TicketRecord.query(on: request.db).filter(\.$ticketID == input.ticketId).first() != nil else {
+        guard let ticket = try await TicketRecord.query(on: request.db).filter(\.$ticketID == input.ticketId).first()
+        else {
             throw Abort(
                 .badRequest, reason: "ticket \(input.ticketId) is not imported yet; run a reflow or check the id")
+        }
+        guard account.canSeeEveryone || ticket.assignedResourceID == input.technicianId else {
+            throw Abort(.forbidden, reason: "technicians add activities only for tickets assigned to them")
         }
         guard
             try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == input.technicianId).first() != nil
@@ -334,17 +348,8 @@ struct APIRoutes: RouteCollection, Sendable {
     @Sendable func putSiteSettings(_ request: Request) async throws -> Response {
         _ = try request.requireScheduling()
         let bytes = try await Self.body(request)
-        let settings: JSONValue
-        do {
-            settings = try JSONParser.parse(bytes)
-            _ = try PlanDocumentReader.problem(from: [
-                "now": "2026-01-01T00:00:00Z", "settings": settings, "technicians": [],
-            ])
-        } catch let error as PlanFormatError {
-            throw Abort(.badRequest, reason: error.description)
-        } catch {
-            throw Abort(.badRequest, reason: "\(error)")
-        }
+        let settings = try Self.parseJSON(bytes)
+        try SchedulingSettingsForm.check(settings, site: true)
         try await SettingsStore.set(
             SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: request.db)
         try await PlanVersion.bump(on: request.db)
@@ -364,18 +369,8 @@ struct APIRoutes: RouteCollection, Sendable {
                 .notFound, reason: "no technician with that Autotask resource id; run a reflow to import technicians")
         }
         let bytes = try await Self.body(request)
-        let settings: JSONValue
-        do {
-            settings = try JSONParser.parse(bytes)
-            let technician: JSONValue = [
-                "id": .string(String(id)), "timeZone": "UTC", "workSchedule": [:], "settings": settings,
-            ]
-            _ = try PlanDocumentReader.problem(from: ["now": "2026-01-01T00:00:00Z", "technicians": [technician]])
-        } catch let error as PlanFormatError {
-            throw Abort(.badRequest, reason: error.description)
-        } catch {
-            throw Abort(.badRequest, reason: "\(error)")
-        }
+        let settings = try Self.parseJSON(bytes)
+        try SchedulingSettingsForm.check(settings, site: false, technicianID: String(id))
         try await SettingsStore.set(
             SettingsStore.technicianKey(id), String(decoding: settings.serialized, as: UTF8.self), on: request.db)
         try await PlanVersion.bump(on: request.db)
@@ -397,6 +392,15 @@ struct APIRoutes: RouteCollection, Sendable {
             return Response(
                 status: .ok, headers: ["Content-Type": "application/json"],
                 body: .init(data: Data(PlanDocumentWriter.bytes(for: Planner.plan(problem)))))
+        } catch {
+            throw Abort(.badRequest, reason: error.description)
+        }
+    }
+
+    /// A JSON body, or a 400 naming where it stops being JSON.
+    static func parseJSON(_ bytes: [UInt8]) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes)
         } catch {
             throw Abort(.badRequest, reason: error.description)
         }

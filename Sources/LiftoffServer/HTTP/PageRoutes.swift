@@ -17,6 +17,8 @@ struct PageRoutes: RouteCollection {
         pages.get("workboard", ":technicianId", "lanes", use: lanes)
         pages.post("workboard", ":technicianId", "activities", ":activityId", ":action", use: act)
         pages.get("calendar", use: calendar)
+        pages.get("account", use: account)
+        pages.post("account", "password", use: changePassword)
         let settings = SettingsPages(runtime: runtime)
         try pages.register(collection: settings)
     }
@@ -30,7 +32,7 @@ struct PageRoutes: RouteCollection {
         guard account.canSeeEveryone else {
             throw Abort(.forbidden, reason: "your account is not linked to a technician; ask an admin to link it")
         }
-        let snapshot = try await runtime.planCache.current(on: request.db)
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
         guard let first = snapshot.technicians.first else {
             request.flash(
                 error: "No technicians are imported yet. An admin can connect Autotask in Settings and run a reflow.")
@@ -53,12 +55,13 @@ struct PageRoutes: RouteCollection {
         var lanes: LanesContext
     }
 
-    func board(_ request: Request) async throws -> WorkboardView {
+    /// The Workboard in the address, with the snapshot it was made from, after the access check.
+    func board(_ request: Request) async throws -> (WorkboardView, PlanSnapshot) {
         guard let id = request.parameters.get("technicianId", as: Int.self) else {
             throw Abort(.badRequest, reason: "the technician id in the address must be a number")
         }
         _ = try request.requireTechnicianAccess(id)
-        let snapshot = try await runtime.planCache.current(on: request.db)
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
         let workflow = try await WorkflowSettings.load(on: request.db)
         guard
             let board = WorkboardView.make(
@@ -66,13 +69,12 @@ struct PageRoutes: RouteCollection {
         else {
             throw Abort(.notFound, reason: "no active technician has resource id \(id)")
         }
-        return board
+        return (board, snapshot)
     }
 
     @Sendable func workboard(_ request: Request) async throws -> View {
-        let board = try await board(request)
+        let (board, snapshot) = try await board(request)
         let account = try request.account()
-        let snapshot = try await runtime.planCache.current(on: request.db)
         let chrome = try Chrome(request, title: "\(board.technician.name) — Workboard", nav: "workboard")
         return try await request.view.render(
             "workboard",
@@ -91,7 +93,7 @@ struct PageRoutes: RouteCollection {
     }
 
     @Sendable func lanes(_ request: Request) async throws -> View {
-        let board = try await board(request)
+        let (board, _) = try await board(request)
         return try await request.view.render(
             "lanes", LanesOnly(lanes: LanesContext(board: board, csrf: CSRF.token(for: request))))
     }
@@ -114,12 +116,12 @@ struct PageRoutes: RouteCollection {
             let result = try await ActivityWorkflow(database: request.db).perform(
                 action, activityID: activityID, by: try request.account(), reason: form.reason, now: Date())
             await runtime.changed()
-            if wantsJSON {
-                return try APIRoutes.json(
-                    [
-                        "activityId": activityID, "state": result.activity.state,
-                        "ticketStatus": result.queuedStatus?.label ?? "",
-                    ])
+            if wantsJSON { return try APIRoutes.json(APIRoutes.ActionResult(result, activityID: activityID)) }
+            if let missing = result.missingStatus {
+                request.flash(
+                    error: "\(action.label): done, but the workflow's ticket status “\(missing)” is not in Autotask's "
+                        + "picklist, so the ticket was left as it was. Fix it in Settings → Workflow.")
+                return request.redirect(to: "/workboard/\(technician)", redirectType: .normal)
             }
             request.flash(
                 ok: "\(action.label): done" + (result.queuedStatus.map { "; the ticket becomes \($0.label)" } ?? "")
@@ -128,6 +130,44 @@ struct PageRoutes: RouteCollection {
             request.flash(error: abort.reason)
         }
         return request.redirect(to: "/workboard/\(technician)", redirectType: .normal)
+    }
+
+    struct AccountContext: Encodable {
+        var page: Chrome
+        var username: String
+    }
+
+    @Sendable func account(_ request: Request) async throws -> View {
+        try await request.view.render(
+            "account",
+            AccountContext(
+                page: try Chrome(request, title: "Your account", nav: "account"),
+                username: try request.account().username))
+    }
+
+    struct PasswordForm: Content {
+        var current: String
+        var new: String
+    }
+
+    /// Everyone changes their own password here; the session stays signed in, the others sign out.
+    @Sendable func changePassword(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        do {
+            let input = try request.content.decode(PasswordForm.self)
+            guard
+                let user = try await Accounts.verify(
+                    username: account.username, password: input.current, on: request.db)
+            else {
+                throw Abort(.badRequest, reason: "the current password is not right")
+            }
+            try await Accounts.setPassword(input.new, of: user, on: request.db)
+            SessionValidity.stamp(request.session, for: user)
+            request.flash(ok: "Password changed; your other sessions are signed out.")
+        } catch let abort as AbortError {
+            request.flash(error: abort.reason)
+        }
+        return request.redirect(to: "/account", redirectType: .normal)
     }
 
     struct CalendarContext: Encodable {
@@ -149,18 +189,19 @@ struct PageRoutes: RouteCollection {
         if !account.canSeeEveryone, only == nil {
             throw Abort(.forbidden, reason: "your account is not linked to a technician; ask an admin to link it")
         }
-        let snapshot = try await runtime.planCache.current(on: request.db)
-        let view = CalendarView.make(snapshot: snapshot, start: query.start, days: query.days, only: only)
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
+        let start = query.start ?? CalendarView.today(in: snapshot, only: only)
+        let view = CalendarView.make(snapshot: snapshot, start: start, days: query.days, only: only)
         let step = Int64(query.days)
         func link(_ date: LocalDate) -> String { "/calendar?view=\(query.view)&date=\(date)" }
-        let end = query.start.adding(days: step - 1)
+        let end = start.adding(days: step - 1)
         return try await request.view.render(
             "calendar",
             CalendarContext(
                 page: try Chrome(request, title: "Calendar", nav: "calendar"), view: query.view,
-                isWeek: query.days == 7, date: query.start.description, previous: link(query.start.adding(days: -step)),
-                next: link(query.start.adding(days: step)), today: "/calendar?view=\(query.view)", calendar: view,
-                heading: query.days == 1 ? query.start.description : "\(query.start) – \(end)"))
+                isWeek: query.days == 7, date: start.description, previous: link(start.adding(days: -step)),
+                next: link(start.adding(days: step)), today: "/calendar?view=\(query.view)", calendar: view,
+                heading: query.days == 1 ? start.description : "\(start) – \(end)"))
     }
 }
 
@@ -168,7 +209,8 @@ struct PageRoutes: RouteCollection {
 struct CalendarQuery {
     var view: String
     var days: Int
-    var start: LocalDate
+    /// The first date shown; nil when not given (the caller starts at ``CalendarView/today(in:only:)``).
+    var start: LocalDate?
     var technician: Int?
 
     init(_ request: Request, defaultView: String) throws {

@@ -54,6 +54,7 @@ struct PublicRoutes: RouteCollection {
         }
         request.session.data["userID"] = user.id?.uuidString
         request.session.data[CSRF.sessionKey] = CSRF.randomToken()
+        SessionValidity.stamp(request.session, for: user)
         return request.redirect(to: Self.safeNext(form.next), redirectType: .normal)
     }
 
@@ -62,9 +63,14 @@ struct PublicRoutes: RouteCollection {
         return request.redirect(to: "/login", redirectType: .normal)
     }
 
-    /// Only paths on this site: never an absolute URL an attacker could send people to.
+    /// Only paths on this site: never an absolute URL an attacker could send people to. Control
+    /// characters are refused outright, because browsers drop them (`/\t/evil` becomes `//evil`).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/workboard" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }),
+            let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
+            !components.path.hasPrefix("//")
+        else { return "/workboard" }
         return next
     }
 
@@ -114,9 +120,9 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 reason = "something went wrong on the server; the log has the details"
                 request.logger.report(error: error)
             }
+            // Browsers get a page (also for a refused form post); scripts and the API get JSON.
             let wantsPage =
-                request.method == .GET && !request.url.path.hasPrefix("/api/")
-                && request.headers.accept.contains { $0.mediaType == .html }
+                !request.url.path.hasPrefix("/api/") && request.headers.accept.contains { $0.mediaType == .html }
             if wantsPage,
                 let view = try? await request.view.render(
                     "error",

@@ -20,7 +20,8 @@ struct SettingsPages: RouteCollection {
         settings.post("connection", use: saveConnection)
         settings.post("connection", "test", use: testConnection)
         settings.post("users", use: addUser)
-        settings.post("password", use: changePassword)
+        settings.post("users", ":username", "remove", use: removeUser)
+        settings.post("users", ":username", "password", use: resetPassword)
         settings.post("tokens", use: addToken)
         settings.post("tokens", ":tokenId", "revoke", use: revokeToken)
     }
@@ -52,6 +53,8 @@ struct SettingsPages: RouteCollection {
         var userName: String
         var discoveryURL: String
         var hasSecret: Bool
+        /// Why the saved connection could not be used, if it could not.
+        var problem: String?
     }
 
     struct UsageView: Encodable {
@@ -173,7 +176,7 @@ struct SettingsPages: RouteCollection {
                 userName: configured?.userName ?? stored?.userName ?? "",
                 discoveryURL: configured?.discoveryURL.absoluteString ?? stored?.discoveryURL
                     ?? AutotaskConfiguration.autotaskDiscoveryURL.absoluteString,
-                hasSecret: configured != nil || stored?.secret.isEmpty == false),
+                hasSecret: configured != nil || stored?.secret.isEmpty == false, problem: await connection.problem),
             usage: usage.map {
                 UsageView(
                     used: $0.requestsThisHour, threshold: $0.threshold,
@@ -203,7 +206,8 @@ struct SettingsPages: RouteCollection {
         } catch let abort as AbortError {
             request.flash(error: abort.reason)
         } catch {
-            request.flash(error: "\(error)")
+            request.logger.report(error: error)
+            request.flash(error: "That did not work because of an error on the server; the log has the details.")
         }
         return request.redirect(to: back, redirectType: .normal)
     }
@@ -268,6 +272,7 @@ struct SettingsPages: RouteCollection {
                 statusOnCancel: try status(input.statusOnCancel, "Cancel"))
             try await workflow.save(on: request.db)
             try await PlanVersion.bump(on: request.db)
+            await runtime.changed()
             return "Workflow saved."
         }
     }
@@ -318,25 +323,9 @@ struct SettingsPages: RouteCollection {
     /// The form's connection; a blank secret keeps the stored one.
     private func connection(from request: Request) async throws -> StoredConnection {
         let input = try request.content.decode(ConnectionForm.self)
-        var secret = input.secret ?? ""
-        if secret.isEmpty, let stored = try? await StoredConnection.load(on: request.db, box: runtime.box) {
-            secret = stored.secret
-        }
-        let connection = StoredConnection(
-            integrationCode: input.integrationCode.trimmingCharacters(in: .whitespaces),
-            userName: input.userName.trimmingCharacters(in: .whitespaces), secret: secret,
-            discoveryURL: input.discoveryURL.trimmingCharacters(in: .whitespaces))
-        for (value, name) in [
-            (connection.integrationCode, "the integration code"), (connection.userName, "the API user name"),
-            (connection.secret, "the secret"),
-        ] where value.isEmpty {
-            throw Abort(.badRequest, reason: "Autotask needs \(name)")
-        }
-        guard connection.configuration != nil else {
-            throw Abort(
-                .badRequest, reason: "the zone-discovery URL “\(connection.discoveryURL)” is not an http(s) URL")
-        }
-        return connection
+        return try await StoredConnection.entered(
+            integrationCode: input.integrationCode, userName: input.userName, secret: input.secret,
+            discoveryURL: input.discoveryURL, on: request.db, box: runtime.box)
     }
 
     @Sendable func saveConnection(_ request: Request) async throws -> Response {
@@ -381,27 +370,29 @@ struct SettingsPages: RouteCollection {
         }
     }
 
-    struct PasswordForm: Content {
-        var current: String
-        var new: String
+    @Sendable func removeUser(_ request: Request) async throws -> Response {
+        let account = try request.requireAdmin()
+        return await form(request, back: "/settings#users") {
+            let username = request.parameters.get("username") ?? ""
+            try await Accounts.remove(username: username, by: account, on: request.db)
+            return "User \(username) removed; their sessions and API tokens no longer work."
+        }
     }
 
-    @Sendable func changePassword(_ request: Request) async throws -> Response {
-        let account = try request.account()
-        return await form(request) {
-            let input = try request.content.decode(PasswordForm.self)
-            guard
-                let user = try await Accounts.verify(
-                    username: account.username, password: input.current, on: request.db)
-            else {
-                throw Abort(.badRequest, reason: "the current password is not right")
+    struct ResetForm: Content {
+        var password: String
+    }
+
+    @Sendable func resetPassword(_ request: Request) async throws -> Response {
+        _ = try request.requireAdmin()
+        return await form(request, back: "/settings#users") {
+            let username = request.parameters.get("username") ?? ""
+            guard let user = try await UserRecord.query(on: request.db).filter(\.$username == username).first() else {
+                throw Abort(.notFound, reason: "no user named \(username)")
             }
-            guard input.new.count >= 8 else {
-                throw Abort(.badRequest, reason: "the new password needs at least 8 characters")
-            }
-            user.passwordHash = try Bcrypt.hash(input.new, cost: 10)
-            try await user.save(on: request.db)
-            return "Password changed."
+            try await Accounts.setPassword(
+                try request.content.decode(ResetForm.self).password, of: user, on: request.db)
+            return "Password of \(username) set; their other sessions are signed out."
         }
     }
 

@@ -20,9 +20,12 @@ public actor AutotaskConnection {
     private(set) var client: AutotaskClient?
     private(set) var coordinator: ReflowCoordinator?
     private(set) var intervalMinutes: Int
+    /// Why the saved connection could not be used at start (for the Settings page), if it could not.
+    private(set) var problem: String?
     private var scheduler: Task<Void, Never>?
     /// Whether reflow runs on its schedule in this process (off in tests).
     private var scheduling = false
+    private var stopped = false
     private var draining: Task<Void, Never>?
 
     static let intervalKey = "reflow-interval-minutes"
@@ -45,10 +48,18 @@ public actor AutotaskConnection {
         }
         if let configured {
             use(configured, source: .configuration)
-        } else if let stored = try await StoredConnection.load(on: database, box: box),
-            let configuration = stored.configuration
-        {
-            use(configuration, source: .settings)
+        } else {
+            do {
+                if let stored = try await StoredConnection.load(on: database, box: box),
+                    let configuration = stored.configuration
+                {
+                    use(configuration, source: .settings)
+                }
+            } catch {
+                // Start anyway, so an admin can enter the connection again on the Settings page.
+                problem = "\(error)"
+                logger.error("the saved Autotask connection cannot be used", metadata: ["error": "\(error)"])
+            }
         }
         scheduling = schedule
         if schedule { restartSchedule() }
@@ -75,8 +86,9 @@ public actor AutotaskConnection {
             throw ConfigurationError(message: "the zone-discovery URL \(connection.discoveryURL) is not an http(s) URL")
         }
         try await connection.save(on: database, box: box)
+        problem = nil
         if configured == nil {
-            await coordinator?.cancelPending()
+            await coordinator?.stop()
             use(configuration, source: .settings)
             if scheduling { restartSchedule() }
         }
@@ -93,7 +105,7 @@ public actor AutotaskConnection {
 
     /// After a Workboard action or a settings change: write ticket statuses now and reflow soon.
     func changed() {
-        guard let client else { return }
+        guard let client, !stopped else { return }
         if draining == nil {
             let worker = TicketUpdateWorker(client: client, database: database, logger: logger)
             draining = Task {
@@ -135,11 +147,17 @@ public actor AutotaskConnection {
         }
     }
 
+    /// Stops the schedule and waits for the reflow and the ticket writes under way to end.
     func stop() async {
+        stopped = true
         scheduling = false
         scheduler?.cancel()
         scheduler = nil
-        await coordinator?.cancelPending()
-        draining?.cancel()
+        await coordinator?.stop()
+        if let draining {
+            draining.cancel()
+            await draining.value
+        }
+        draining = nil
     }
 }

@@ -115,6 +115,7 @@ extension Application {
         let runtime = LiftoffRuntime(
             connection: connection, box: box, watcher: PlanVersionWatcher(database: db, logger: logger))
         storage[LiftoffRuntimeKey.self] = runtime
+        try await PlanVersion.ensure(on: db)
         try await Accounts.bootstrap(on: db, adminPassword: options.initialAdminPassword, logger: logger)
 
         sessions.use(.fluent)
@@ -141,14 +142,16 @@ extension Application {
         try register(collection: PublicRoutes())
         if let metrics = options.metrics {
             // Behind an account like everything else: scrapers send an API token.
-            grouped(RequireAccount(answer: .unauthorized)).get("metrics") { _ in
-                Response(
+            grouped(RequireAccount(answer: .unauthorized)).get("metrics") { request in
+                _ = try request.requireScheduling()
+                return Response(
                     status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                     body: .init(string: metrics()))
             }
         }
         try register(collection: PageRoutes(runtime: runtime))
         try register(collection: APIRoutes(runtime: runtime))
+        try register(collection: AdminAPIRoutes(runtime: runtime))
         return runtime
     }
 }

@@ -1,6 +1,7 @@
 import AutotaskAPI
 import Fluent
 import Foundation
+import Vapor
 
 /// The Autotask connection as entered on the Settings page, kept in the Store with its secret
 /// encrypted by ``SecretBox``.
@@ -27,5 +28,36 @@ struct StoredConnection: Codable, Sendable, Equatable {
     func save(on database: Database, box: SecretBox) async throws {
         let text = String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
         try await SettingsStore.set(Self.settingKey, try box.seal(text), on: database)
+    }
+
+    /// A connection as an admin entered it. A blank secret keeps the stored one — but only for the
+    /// same integration code, user and discovery URL, so the stored secret is never sent to a host
+    /// (or for a user) it was not given for. Names what is missing or wrong.
+    static func entered(
+        integrationCode: String, userName: String, secret: String?, discoveryURL: String?, on database: Database,
+        box: SecretBox
+    ) async throws -> StoredConnection {
+        var connection = StoredConnection(
+            integrationCode: integrationCode.trimmingCharacters(in: .whitespaces),
+            userName: userName.trimmingCharacters(in: .whitespaces), secret: secret ?? "",
+            discoveryURL: (discoveryURL ?? AutotaskConfiguration.autotaskDiscoveryURL.absoluteString)
+                .trimmingCharacters(in: .whitespaces))
+        if connection.secret.isEmpty, let saved = try? await load(on: database, box: box),
+            saved.integrationCode == connection.integrationCode, saved.userName == connection.userName,
+            saved.discoveryURL == connection.discoveryURL
+        {
+            connection.secret = saved.secret
+        }
+        for (value, name) in [
+            (connection.integrationCode, "the integration code"), (connection.userName, "the API user name"),
+            (connection.secret, "the secret (enter it again when the code, user or URL changes)"),
+        ] where value.isEmpty {
+            throw Abort(.badRequest, reason: "Autotask needs \(name)")
+        }
+        guard connection.configuration != nil else {
+            throw Abort(
+                .badRequest, reason: "the zone-discovery URL “\(connection.discoveryURL)” is not an http(s) URL")
+        }
+        return connection
     }
 }

@@ -68,6 +68,13 @@ final class NextActivityRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+extension NextActivityRecord {
+    /// `pending`, `open`, `started` (open with a start time) or how it ended, as pages and the API say it.
+    var displayState: String {
+        state == "open" && startedAt != nil ? "started" : state
+    }
+}
+
 /// Something fixed on a technician's calendar, imported or Liftoff's own fixed appointment.
 final class BusyItemRecord: Model, @unchecked Sendable {
     static let schema = "busy_items"

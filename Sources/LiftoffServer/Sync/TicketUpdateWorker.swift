@@ -6,6 +6,10 @@ import Logging
 /// Writes queued ticket status changes to Autotask, oldest first. A status PATCH sets one value, so
 /// repeating it after a crash or an unknown outcome does no harm; a change Autotask refuses (a
 /// status the tenant no longer has) fails for good and says why.
+///
+/// Order matters (Start's *In Progress* must never land after Complete's *Complete*): a new change
+/// for a ticket supersedes the one still waiting (``ActivityWorkflow``), one drain at a time runs in
+/// a process, and each row is read again just before it is sent, so a superseded one is skipped.
 struct TicketUpdateWorker {
     let client: AutotaskClient
     let database: Database
@@ -17,11 +21,20 @@ struct TicketUpdateWorker {
         var pending = 0
     }
 
+    /// One drain at a time in this process, whoever asks (an action, a reflow).
+    static let gate = AsyncGate()
+
     func drain() async throws -> Outcome {
+        try await Self.gate.exclusively { try await drainAlone() }
+    }
+
+    private func drainAlone() async throws -> Outcome {
         var outcome = Outcome()
         let updates = try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending")
             .sort(\.$createdAt).all()
         for update in updates {
+            // Superseded or done since the list was read (another instance, a newer action)?
+            guard try await TicketUpdateRecord.find(update.id, on: database)?.state == "pending" else { continue }
             update.attempts += 1
             let written: Result<Int, AutotaskError>
             do {
@@ -60,7 +73,8 @@ struct TicketUpdateWorker {
                 try await update.save(on: database)
                 logger.warning("ticket status change waits", metadata: ["error": "\(error)"])
                 // The same cause (an outage, the budget) would stop the rest too; try again later.
-                outcome.pending = updates.count - outcome.done - outcome.failed
+                outcome.pending = try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending")
+                    .count()
                 return outcome
             }
             try await update.save(on: database)

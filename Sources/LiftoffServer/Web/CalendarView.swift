@@ -197,6 +197,23 @@ struct CalendarView: Content {
         return (max(0, (earliest / 60 - 1) * 60), min(24 * 60, ((latest + 59) / 60 + 1) * 60))
     }
 
+    /// "Today" for a calendar with no date: the technician's own date, or for the whole team the
+    /// earliest of their dates — the westernmost office's, where the working day is still going —
+    /// rather than UTC's, which is already tomorrow in the Americas every evening.
+    static func today(in snapshot: PlanSnapshot, only: Int?) -> LocalDate {
+        var earliest: LocalDate?
+        for record in snapshot.technicians where only == nil || only == record.resourceID {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: record.timeZone) ?? .gmt
+            let parts = calendar.dateComponents([.year, .month, .day], from: snapshot.madeAt)
+            let date = LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            earliest = min(earliest ?? date, date)
+        }
+        if let earliest { return earliest }
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: .gmt, from: snapshot.madeAt)
+        return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
     static func defaultTitle(_ kind: String) -> String {
         switch kind {
         case "imported": return "Service call"

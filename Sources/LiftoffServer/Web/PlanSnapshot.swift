@@ -54,6 +54,20 @@ struct PlanSnapshot: Sendable {
         Dictionary(technicians.enumerated().map { ($1.resourceID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The records of the problem's technicians, in the problem's order, so one index reaches a
+    /// technician's record, problem entry and plan (a record the problem left out is left out here).
+    static func aligned(_ records: [TechnicianRecord], with problem: PlanningProblem) -> [TechnicianRecordValue] {
+        let byID = Dictionary(records.map { (String($0.resourceID), $0) }, uniquingKeysWith: { first, _ in first })
+        return problem.technicians.map { technician in
+            guard let record = byID[technician.id] else {
+                return TechnicianRecordValue(
+                    resourceID: Int(technician.id) ?? 0, name: technician.name ?? technician.id,
+                    timeZone: technician.timeZone.identifier)
+            }
+            return TechnicianRecordValue(resourceID: record.resourceID, name: record.name, timeZone: record.timeZone)
+        }
+    }
+
     static func make(on database: Database, now: Date, version: String) async throws -> PlanSnapshot {
         let built = try await ProblemBuilder(database: database, now: now).build()
         let pending = try await NextActivityRecord.query(on: database).filter(\.$state == "pending").all()
@@ -81,9 +95,8 @@ struct PlanSnapshot: Sendable {
         }
         return PlanSnapshot(
             version: version, madeAt: now, problem: built.problem, answer: answer,
-            technicians: built.technicians.map {
-                TechnicianRecordValue(resourceID: $0.resourceID, name: $0.name, timeZone: $0.timeZone)
-            }, tickets: tickets, activities: activities, busy: busy)
+            technicians: aligned(built.technicians, with: built.problem), tickets: tickets, activities: activities,
+            busy: busy)
     }
 }
 
@@ -101,9 +114,15 @@ actor PlanCache {
     private var responses: [String: Data] = [:]
     private var responsesOf: Date?
     let maxAge: TimeInterval
+    /// `LIFTOFF_RESPONSE_CACHE=off` renders every answer afresh (to measure or rule out the cache).
+    let keepsResponses: Bool
 
-    init(maxAge: TimeInterval = 60) {
+    init(
+        maxAge: TimeInterval = 60,
+        keepsResponses: Bool = ProcessInfo.processInfo.environment["LIFTOFF_RESPONSE_CACHE"] != "off"
+    ) {
         self.maxAge = maxAge
+        self.keepsResponses = keepsResponses
     }
 
     func current(on database: Database) async throws -> PlanSnapshot {
@@ -150,6 +169,7 @@ actor PlanCache {
 
     /// Keeps an answer made from `snapshot` (at most a few hundred; older snapshots' are dropped).
     func keep(_ data: Data, as key: String, of snapshot: PlanSnapshot) {
+        guard keepsResponses else { return }
         if responsesOf != snapshot.madeAt {
             responses = [:]
             responsesOf = snapshot.madeAt

@@ -11,6 +11,15 @@ enum PlanVersion {
         try await SyncStateRecord.query(on: database).filter(\.$name == rowName).first()?.holder ?? "0"
     }
 
+    /// Makes the row on start, so two first changes at once never both try to insert it.
+    static func ensure(on database: Database) async throws {
+        guard try await SyncStateRecord.query(on: database).filter(\.$name == rowName).first() == nil else { return }
+        let row = SyncStateRecord()
+        row.name = rowName
+        row.holder = UUID().uuidString
+        try? await row.save(on: database)  // another instance may have made it meanwhile
+    }
+
     /// Marks the plan as changed.
     static func bump(on database: Database) async throws {
         let stamp = UUID().uuidString

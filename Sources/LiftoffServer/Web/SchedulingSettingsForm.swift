@@ -63,6 +63,13 @@ struct SchedulingSettingsForm: Content {
             object["bookingProfile"] = .object(profile)
         }
         let settings = JSONValue.object(object)
+        try Self.check(settings, site: site)
+        return settings
+    }
+
+    /// Checks a `settings` object exactly as `liftoff plan` does, as the site's or a technician's;
+    /// a 400 with the reader's message otherwise. The page and the API share it.
+    static func check(_ settings: JSONValue, site: Bool, technicianID: String = "1") throws {
         do {
             if site {
                 _ = try PlanDocumentReader.problem(from: [
@@ -70,14 +77,13 @@ struct SchedulingSettingsForm: Content {
                 ])
             } else {
                 let technician: JSONValue = [
-                    "id": "1", "timeZone": "UTC", "workSchedule": [:], "settings": settings,
+                    "id": .string(technicianID), "timeZone": "UTC", "workSchedule": [:], "settings": settings,
                 ]
                 _ = try PlanDocumentReader.problem(from: ["now": "2026-01-01T00:00:00Z", "technicians": [technician]])
             }
         } catch {
             throw Abort(.badRequest, reason: error.description)
         }
-        return settings
     }
 
     private static func number(_ value: String?, _ key: String) throws -> Int64? {

@@ -67,7 +67,8 @@ struct WorkboardView: Content {
             let ticket = snapshot.tickets[value.ticketID]
             let start = entry?.estimatedStart.map(\.date)
             let finish = entry?.estimatedFinish.map(\.date)
-            let state = value.state == "pending" ? "pending" : (value.startedAt != nil ? "started" : "open")
+            // The snapshot holds pending and open activities only.
+            let state = value.state == "open" && value.startedAt != nil ? "started" : value.state
             return Activity(
                 activityId: value.activityID, ticketId: value.ticketID,
                 ticketNumber: ticket?.number ?? "#\(value.ticketID)",

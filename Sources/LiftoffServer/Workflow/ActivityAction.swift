@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Metrics
+import SQLKit
 import Vapor
 
 /// What a technician or dispatcher does to a Next Activity from the Workboard.
@@ -31,6 +32,8 @@ struct ActivityWorkflow {
         var activity: NextActivityRecord
         /// The ticket status queued for Autotask, if the workflow sets one.
         var queuedStatus: TicketStatusChoice?
+        /// A status the workflow names that Autotask's picklist no longer has: nothing was queued.
+        var missingStatus: String?
     }
 
     func perform(
@@ -53,37 +56,60 @@ struct ActivityWorkflow {
                 throw Abort(.badRequest, reason: "the reason is \(reason.count) characters long; keep it to 500")
             }
         }
-        let state = activity.state == "open" && activity.startedAt != nil ? "started" : activity.state
+        let checkedState = activity.state
+        let wasStarted = activity.startedAt != nil
+        let state = activity.displayState
         let allowed: [ActivityAction: Set<String>] = [
             .accept: ["pending"], .decline: ["pending"], .start: ["open"], .complete: ["open", "started"],
             .cancel: ["pending", "open", "started"],
         ]
-        guard allowed[action]?.contains(state) == true else {
+        let applies = allowed[action] ?? []
+        guard applies.contains(state) else {
             throw Abort(
                 .conflict,
-                reason:
-                    "\(activityID) is \(state); \(action.label) applies to \(allowed[action]!.sorted().joined(separator: " or ")) activities. Reload the Workboard."
-            )
+                reason: "\(activityID) is \(state); \(action.label) applies to "
+                    + "\(applies.sorted().joined(separator: " or ")) activities. Reload the Workboard.")
         }
+        // Always assigned, so the save below writes it over the claim.
         switch action {
-        case .accept: activity.state = "open"
+        case .accept, .start: activity.state = "open"
         case .decline: activity.state = "declined"
-        case .start: activity.startedAt = now
         case .complete: activity.state = "completed"
         case .cancel: activity.state = "cancelled"
         }
+        if action == .start { activity.startedAt = now }
         if action.needsReason { activity.reason = reason }
         if [.decline, .complete, .cancel].contains(action) { activity.endedAt = now }
         let workflow = try await WorkflowSettings.load(on: database)
         var queued: TicketStatusChoice?
+        var missingStatus: String?
         if let label = workflow.status(for: action) {
             let choices = try await TicketStatusChoice.load(on: database)
             queued = choices.first { $0.label.caseInsensitiveCompare(label) == .orderedSame }
+            if queued == nil { missingStatus = label }
         }
         let status = queued
         try await database.transaction { transaction in
+            // Claim the activity in the state it was checked in: of two actions racing (two tabs, a
+            // dispatcher and the technician), one wins and the other gets 409.
+            guard let sql = transaction as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "the Store does not speak SQL")
+            }
+            let claimed = try await sql.update(NextActivityRecord.schema)
+                .set("state", to: "acting")
+                .where("activity_id", .equal, activityID)
+                .where("state", .equal, checkedState)
+                .where("started_at", wasStarted ? .isNot : .is, SQLLiteral.null)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else {
+                throw Abort(.conflict, reason: "\(activityID) changed meanwhile; reload the Workboard and try again")
+            }
             try await activity.save(on: transaction)
             if let status {
+                // A newer status for the ticket replaces one still waiting, so they never land out of order.
+                try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == activity.ticketID)
+                    .filter(\.$state == "pending").set(\.$state, to: "superseded").update()
                 let update = TicketUpdateRecord()
                 update.ticketID = activity.ticketID
                 update.status = status.value
@@ -110,6 +136,6 @@ struct ActivityWorkflow {
             try await PlanVersion.bump(on: transaction)
         }
         Counter(label: "liftoff_workboard_actions_total", dimensions: [("action", action.rawValue)]).increment()
-        return Result(activity: activity, queuedStatus: queued)
+        return Result(activity: activity, queuedStatus: queued, missingStatus: missingStatus)
     }
 }

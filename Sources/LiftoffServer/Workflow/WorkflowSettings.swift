@@ -19,11 +19,20 @@ struct WorkflowSettings: Content, Equatable {
         return (try? JSONDecoder().decode(WorkflowSettings.self, from: Data(text.utf8))) ?? WorkflowSettings()
     }
 
+    /// Saves the workflow. Turning pending accept off releases the activities still waiting: they
+    /// become open and are planned, rather than stranded in a lane that is no longer shown.
     func save(on database: Database) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try await SettingsStore.set(
-            Self.settingKey, String(decoding: try encoder.encode(self), as: UTF8.self), on: database)
+        let text = String(decoding: try encoder.encode(self), as: UTF8.self)
+        let release = !requireAcceptance
+        try await database.transaction { transaction in
+            try await SettingsStore.set(Self.settingKey, text, on: transaction)
+            if release {
+                try await NextActivityRecord.query(on: transaction).filter(\.$state == "pending")
+                    .set(\.$state, to: "open").update()
+            }
+        }
     }
 
     func status(for action: ActivityAction) -> String? {

@@ -38,9 +38,15 @@
       return form.querySelector('button[data-action]') || form.querySelector('button');
     };
 
+    // The session ended (expired, signed out elsewhere): say so instead of pretending success.
+    function signedOut() {
+      showError('Your session has ended. Reload the page to sign in again.');
+    }
+
     async function swapLanes() {
       const res = await fetch(ws.dataset.fragmentUrl,
         { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+      if (res.status === 401 || res.redirected) { signedOut(); return; }
       if (!res.ok) throw new Error('HTTP ' + res.status);
       const html = await res.text();
       const lanes = document.getElementById('lanes');
@@ -126,8 +132,12 @@
           body: new URLSearchParams(new FormData(form)),
           headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrfToken() }
         });
-        if (res.ok) {
+        if (res.status === 401 || res.redirected) {
+          signedOut();
+        } else if (res.ok) {
+          const answer = await res.json().catch(() => ({}));
           clearError(); // a successful action makes an earlier error stale
+          if (answer.warning) showError('Done, but ' + answer.warning + '.');
           await refreshLanes();
         } else {
           pendingFocus = null;
@@ -145,6 +155,13 @@
     if ('EventSource' in window && ws.dataset.eventsUrl) {
       const source = new EventSource(ws.dataset.eventsUrl);
       source.addEventListener('plan', () => { refreshLanes(); });
+      // After a reconnect, changes made while the stream was down would be missed: compare versions.
+      source.addEventListener('hello', (event) => {
+        let version = null;
+        try { version = JSON.parse(event.data).version; } catch (_) { /* keep null */ }
+        const shown = document.querySelector('#lanes .lanes')?.dataset.planVersion;
+        if (version && shown && version !== shown) refreshLanes();
+      });
       source.onerror = () => { /* EventSource reconnects by itself */ };
     }
   }
