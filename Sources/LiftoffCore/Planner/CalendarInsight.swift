@@ -84,7 +84,7 @@ public enum CalendarInsight {
         let plan: TechnicianPlan
         let settings: Settings
         let now: Instant
-        private let clock: DateFormatter
+        private let clock: WallClockReader
         /// The shifts around the plan's blocks, worked out once.
         private let shifts: [Span]
 
@@ -93,22 +93,20 @@ public enum CalendarInsight {
             self.plan = plan
             self.settings = settings
             self.now = now
-            if let first = plan.calendar.map(\.start).min(), let last = plan.calendar.map(\.end).max() {
-                let from = first.adding(minutes: -1440)
-                let timeline = ZoneTimeline(timeZone: technician.timeZone, from: from, to: last)
-                shifts = technician.workSchedule.shiftIntervals(
+            let first = plan.calendar.map(\.start).min() ?? now
+            let last = plan.calendar.map(\.end).max() ?? now
+            let from = min(first, now).adding(minutes: -1440)
+            let timeline = ZoneTimeline(timeZone: technician.timeZone, from: from, to: last)
+            shifts =
+                plan.calendar.isEmpty
+                ? []
+                : technician.workSchedule.shiftIntervals(
                     from: from.millisecondsSinceEpoch, to: last.millisecondsSinceEpoch, in: timeline)
-            } else {
-                shifts = []
-            }
-            clock = DateFormatter()
-            clock.locale = Locale(identifier: "en_US_POSIX")
-            clock.timeZone = technician.timeZone
-            clock.dateFormat = "EEE d MMM HH:mm"
+            clock = WallClockReader(timeZone: technician.timeZone, timeline: timeline, from: from, to: last)
         }
 
         func time(_ instant: Instant) -> String {
-            clock.string(from: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
+            clock.dayAndClock(instant)
         }
 
         public func explain(_ block: CalendarBlock) -> String {

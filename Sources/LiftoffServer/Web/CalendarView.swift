@@ -72,7 +72,7 @@ struct CalendarView: Content {
                     from: DateComponents(year: components.year, month: components.month, day: components.day)),
                 let to = calendar.date(byAdding: .day, value: days, to: from)
             else { continue }
-            let format = DisplayTime(timeZone: zone, now: snapshot.madeAt)
+            let format = DisplayTime(timeZone: zone, now: snapshot.madeAt, from: from, to: to)
             var dayStarts: [Date] = [from]
             while let last = dayStarts.last, last < to, let next = calendar.date(byAdding: .day, value: 1, to: last) {
                 dayStarts.append(next)
@@ -82,9 +82,9 @@ struct CalendarView: Content {
             func position(_ date: Date) -> Double {
                 if date <= from { return 0 }
                 if date >= to { return 100 }
-                let day = max(0, (dayStarts.lastIndex { $0 <= date } ?? 0))
-                let clock = calendar.dateComponents([.hour, .minute], from: date)
-                let minute = Double((clock.hour ?? 0) * 60 + (clock.minute ?? 0))
+                let instant = CalendarReflowJob.instant(date)
+                let day = max(0, Int(format.reader.date(instant).daysSinceEpoch - start.daysSinceEpoch))
+                let minute = Double(format.reader.minuteOfDay(instant))
                 let within = min(max((minute - Double(window.from)) / visible, 0), 1)
                 return (Double(day) + within) / Double(days) * 100
             }
@@ -181,13 +181,14 @@ struct CalendarView: Content {
                     from: DateComponents(year: components.year, month: components.month, day: components.day)),
                 let to = calendar.date(byAdding: .day, value: days, to: from)
             else { continue }
+            let reader = WallClockReader(
+                timeZone: technician.timeZone, from: CalendarReflowJob.instant(from),
+                to: CalendarReflowJob.instant(to))
             for shift in CalendarInsight.workingTime(
                 technician: technician, from: CalendarReflowJob.instant(from), to: CalendarReflowJob.instant(to))
             {
-                let startClock = calendar.dateComponents([.hour, .minute], from: shift.start.date)
-                let endClock = calendar.dateComponents([.hour, .minute], from: shift.end.date)
-                let startMinute = (startClock.hour ?? 0) * 60 + (startClock.minute ?? 0)
-                var endMinute = (endClock.hour ?? 0) * 60 + (endClock.minute ?? 0)
+                let startMinute = reader.minuteOfDay(shift.start)
+                var endMinute = reader.minuteOfDay(shift.end)
                 if endMinute <= startMinute { endMinute = 24 * 60 }
                 earliest = min(earliest, startMinute)
                 latest = max(latest, endMinute)

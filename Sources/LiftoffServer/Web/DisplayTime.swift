@@ -1,43 +1,39 @@
 import Foundation
+import LiftoffCore
 
-/// Times as a technician reads them, in their own time zone. Made once per technician and page:
-/// creating date formatters is the costly part of rendering a calendar.
+/// Times as a technician reads them, in their own time zone: "Mon 30 Nov 09:00 – 10:30", or
+/// "09:00 – 10:30" today. Read through a ``WallClockReader`` over the stretch the page shows, so a
+/// calendar of thousands of items formats no dates with `DateFormatter`.
 struct DisplayTime {
     let timeZone: TimeZone
     let now: Date
-    private let calendar: Calendar
-    private let clockFormat: DateFormatter
-    private let dayFormat: DateFormatter
+    let reader: WallClockReader
+    private let today: LocalDate
 
-    init(timeZone: TimeZone, now: Date) {
+    /// For times between `from` and `to` (others are read correctly, just more slowly).
+    init(timeZone: TimeZone, now: Date, from: Date, to: Date) {
         self.timeZone = timeZone
         self.now = now
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
-        clockFormat = Self.formatter("HH:mm", timeZone)
-        dayFormat = Self.formatter("EEE d MMM ", timeZone)
+        reader = WallClockReader(
+            timeZone: timeZone, from: CalendarReflowJob.instant(from.addingTimeInterval(-86_400)),
+            to: CalendarReflowJob.instant(to.addingTimeInterval(86_400)))
+        today = reader.date(CalendarReflowJob.instant(now))
     }
 
-    private static func formatter(_ pattern: String, _ timeZone: TimeZone) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = pattern
-        return formatter
-    }
+    func clock(_ date: Date) -> String { reader.clock(CalendarReflowJob.instant(date)) }
 
-    func clock(_ date: Date) -> String { clockFormat.string(from: date) }
-
-    /// "Mon 30 Nov 09:00 – 10:30", or "09:00 – 10:30" today.
     func range(_ start: Date, _ end: Date) -> String {
-        let day = calendar.isDate(start, inSameDayAs: now) ? "" : dayFormat.string(from: start)
-        let endDay = calendar.isDate(start, inSameDayAs: end) ? "" : dayFormat.string(from: end)
-        return "\(day)\(clock(start)) – \(endDay)\(clock(end))"
+        let (from, to) = (CalendarReflowJob.instant(start), CalendarReflowJob.instant(end))
+        let startDay = reader.date(from)
+        let day = startDay == today ? "" : reader.day(from) + " "
+        let endDay = reader.date(to) == startDay ? "" : reader.day(to) + " "
+        return "\(day)\(reader.clock(from)) – \(endDay)\(reader.clock(to))"
     }
 
     /// The technician's local day containing `now`, as instants.
-    var today: (Date, Date) {
+    var todaySpan: (Date, Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
         let start = calendar.startOfDay(for: now)
         return (start, calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400))
     }

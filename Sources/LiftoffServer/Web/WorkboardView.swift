@@ -60,7 +60,8 @@ struct WorkboardView: Content {
         let record = snapshot.technicians[index]
         let plan = snapshot.answer.technicians[index]
         let zone = TimeZone(identifier: record.timeZone) ?? .gmt
-        let format = DisplayTime(timeZone: zone, now: snapshot.madeAt)
+        let horizonEnd = snapshot.madeAt.addingTimeInterval(Double(snapshot.problem.settings.horizonDays) * 86_400)
+        let format = DisplayTime(timeZone: zone, now: snapshot.madeAt, from: snapshot.madeAt, to: horizonEnd)
         let unscheduled = Dictionary(
             plan.unscheduled.map { ($0.activityId, $0.reason.description) }, uniquingKeysWith: { first, _ in first })
         func activity(_ value: PlanSnapshot.ActivityValue, entry: WorkboardEntry?) -> Activity {
@@ -89,8 +90,7 @@ struct WorkboardView: Content {
         }
         let pending = snapshot.activities.values.filter { $0.resourceID == resourceID && $0.state == "pending" }
             .sorted { $0.activityID < $1.activityID }.map { activity($0, entry: nil) }
-        let horizonEnd = snapshot.madeAt.addingTimeInterval(Double(snapshot.problem.settings.horizonDays) * 86_400)
-        let (dayStart, dayEnd) = format.today
+        let (dayStart, dayEnd) = format.todaySpan
         var fixed: [Item] = []
         var external: [Item] = []
         for item in snapshot.busy[resourceID] ?? [] where item.end > snapshot.madeAt {
