@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LiftoffCore
+import Logging
 
 /// The plan as the pages show it: the Store's problem, the planner's answer, and the records behind
 /// them, made once per change and shared by every Workboard and calendar request.
@@ -68,10 +69,20 @@ struct PlanSnapshot: Sendable {
         }
     }
 
+    static let logger = Logger(label: "liftoff.plan")
+
     static func make(on database: Database, now: Date, version: String) async throws -> PlanSnapshot {
+        let started = ContinuousClock.now
         let built = try await ProblemBuilder(database: database, now: now).build()
+        let read = ContinuousClock.now
         let pending = try await NextActivityRecord.query(on: database).filter(\.$state == "pending").all()
         let answer = Planner.plan(built.problem)
+        logger.debug(
+            "plan rebuilt",
+            metadata: [
+                "technicians": "\(built.problem.technicians.count)", "read": "\(read - started)",
+                "plan": "\(ContinuousClock.now - read)",
+            ])
         var busy: [Int: [BusyValue]] = [:]
         for item in built.busy {
             busy[item.resourceID, default: []].append(
