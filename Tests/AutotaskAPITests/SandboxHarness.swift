@@ -57,7 +57,7 @@ struct SandboxHarness {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
         let bytes = Array(buffer.readableBytesView)
         return (Int(response.status.code), try? JSONParser.parse(bytes), String(decoding: bytes, as: UTF8.self))

@@ -66,12 +66,7 @@ struct CalendarView: Content {
             let zone = technician.timeZone
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
-            let components = start.components
-            guard
-                let from = calendar.date(
-                    from: DateComponents(year: components.year, month: components.month, day: components.day)),
-                let to = calendar.date(byAdding: .day, value: days, to: from)
-            else { continue }
+            guard let (from, to) = rowRange(start: start, days: days, in: calendar) else { continue }
             let format = DisplayTime(timeZone: zone, now: snapshot.madeAt, from: from, to: to)
             var dayStarts: [Date] = [from]
             while let last = dayStarts.last, last < to, let next = calendar.date(byAdding: .day, value: 1, to: last) {
@@ -166,6 +161,15 @@ struct CalendarView: Content {
             planVersion: snapshot.version, technicians: rows)
     }
 
+    /// Local midnight of `start` to local midnight `days` later, in the calendar's time zone.
+    static func rowRange(start: LocalDate, days: Int, in calendar: Calendar) -> (Date, Date)? {
+        let parts = start.components
+        guard let from = calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day)),
+            let to = calendar.date(byAdding: .day, value: days, to: from)
+        else { return nil }
+        return (from, to)
+    }
+
     /// The earliest shift start and latest shift end of the shown technicians, in local minutes,
     /// widened by an hour and rounded to hours; 07:00–19:00 when nobody works in the range.
     static func visibleWindow(snapshot: PlanSnapshot, start: LocalDate, days: Int, only: Int?) -> (from: Int, to: Int) {
@@ -175,12 +179,7 @@ struct CalendarView: Content {
             let technician = snapshot.problem.technicians[index]
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = technician.timeZone
-            let components = start.components
-            guard
-                let from = calendar.date(
-                    from: DateComponents(year: components.year, month: components.month, day: components.day)),
-                let to = calendar.date(byAdding: .day, value: days, to: from)
-            else { continue }
+            guard let (from, to) = rowRange(start: start, days: days, in: calendar) else { continue }
             let reader = WallClockReader(
                 timeZone: technician.timeZone, from: CalendarReflowJob.instant(from),
                 to: CalendarReflowJob.instant(to))
