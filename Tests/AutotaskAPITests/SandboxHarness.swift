@@ -21,10 +21,11 @@ struct SandboxHarness {
     ) async throws -> SandboxHarness {
         let sandbox = SandboxServer(configuration: configuration, records: records)
         let port = try await sandbox.start(port: 0)
+        // 30 s: the whole package's tests start at once on two cores, and a first answer can be slow.
         var settings = AutotaskConfiguration(
             integrationCode: configuration.integrationCode, userName: configuration.userName,
             secret: configuration.secret,
-            discoveryURL: SandboxServer.discoveryURL(port: port), requestTimeout: .seconds(10),
+            discoveryURL: SandboxServer.discoveryURL(port: port), requestTimeout: .seconds(30),
             retry: RetryPolicy(maximumAttempts: 5, baseDelay: .milliseconds(20), maximumDelay: .milliseconds(200)))
         adjust(&settings)
         let sleeps = SleepRecorder()
