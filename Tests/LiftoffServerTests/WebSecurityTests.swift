@@ -44,6 +44,34 @@ import VaporTesting
         }
     }
 
+    /// What Chromium sends when it navigates: `*/*` must not read as "wants JSON".
+    static let browserAccept =
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+    @Test func browsersAreRedirectedAndFormsReturnToThePage() async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let web = WebSession(app: harness.app)
+            let stranger = try await web.send(.GET, "/calendar", headers: ["Accept": Self.browserAccept])
+            #expect(stranger.status == .seeOther)
+            #expect(stranger.headers.first(name: .location)?.hasPrefix("/login") == true)
+            try await web.login("admin", ServerHarness.password)
+            let activity = try #require(
+                try await NextActivityRecord.query(on: harness.database).filter(\.$state == "open").first())
+            let token = try await web.csrf(on: "/workboard/\(activity.resourceID)")
+            let posted = try await web.send(
+                .POST, "/workboard/\(activity.resourceID)/activities/\(activity.activityID)/start",
+                headers: ["Accept": Self.browserAccept], form: ["_csrf": token])
+            #expect(posted.status == .seeOther, "a form without JavaScript returns to the Workboard")
+            #expect(posted.headers.first(name: .location) == "/workboard/\(activity.resourceID)")
+            let scripted = try await web.send(
+                .POST, "/workboard/\(activity.resourceID)/activities/\(activity.activityID)/complete",
+                headers: ["Accept": "application/json", "X-CSRF-Token": token])
+            #expect(scripted.status == .ok)
+            #expect(scripted.body.string.contains(#""state":"completed""#))
+        }
+    }
+
     @Test(arguments: [
         ("/calendar", "/calendar"), ("https://evil.example/", "/workboard"), ("//evil.example/", "/workboard"),
         ("/\t/evil.example", "/workboard"), ("/\n/evil.example", "/workboard"), ("/\\evil.example", "/workboard"),

@@ -61,7 +61,7 @@ struct RequireAccount: AsyncMiddleware {
             // The page's script asks for JSON or the lanes fragment: a redirect to the login page
             // would look like success to it, so it gets a 401 it can act on.
             let scripted =
-                request.headers.accept.contains { $0.mediaType == .json } || request.url.path.hasSuffix("/lanes")
+                request.asksFor("application", "json") || request.url.path.hasSuffix("/lanes")
             switch scripted ? .unauthorized : answer {
             case .unauthorized:
                 throw Abort(.unauthorized, reason: "log in, or send Authorization: Bearer with an API token")

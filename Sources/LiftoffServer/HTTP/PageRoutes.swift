@@ -110,7 +110,7 @@ struct PageRoutes: RouteCollection {
         else {
             throw Abort(.badRequest, reason: "unknown action; use accept, decline, start, complete or cancel")
         }
-        let wantsJSON = request.headers.accept.contains { $0.mediaType == .json }
+        let wantsJSON = request.asksFor("application", "json")
         let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
         do {
             let result = try await ActivityWorkflow(database: request.db).perform(

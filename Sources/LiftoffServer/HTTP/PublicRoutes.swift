@@ -122,7 +122,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
             }
             // Browsers get a page (also for a refused form post); scripts and the API get JSON.
             let wantsPage =
-                !request.url.path.hasPrefix("/api/") && request.headers.accept.contains { $0.mediaType == .html }
+                !request.url.path.hasPrefix("/api/") && request.asksFor("text", "html")
             if wantsPage,
                 let view = try? await request.view.render(
                     "error",
@@ -137,5 +137,13 @@ struct PageErrorMiddleware: AsyncMiddleware {
             return Response(
                 status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: body))
         }
+    }
+}
+
+extension Request {
+    /// Whether the Accept header names this media type itself. Vapor's media-type equality lets
+    /// `*/*` match anything, and every browser navigation sends `*/*`, so a wildcard must not count.
+    func asksFor(_ type: String, _ subType: String) -> Bool {
+        headers.accept.contains { $0.mediaType.type == type && $0.mediaType.subType == subType }
     }
 }
