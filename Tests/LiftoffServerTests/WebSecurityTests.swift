@@ -72,6 +72,41 @@ import VaporTesting
         }
     }
 
+    @Test func fiveWrongPasswordsMakeThatUserWait() async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            let web = WebSession(app: harness.app)
+            for _ in 0..<5 {
+                #expect(try await web.login("admin", "guess").status == .unauthorized)
+            }
+            let blocked = try await web.login("admin", ServerHarness.password)
+            #expect(blocked.status == .tooManyRequests, "even the right password waits")
+            #expect(blocked.body.string.contains("Too many failed logins"))
+            #expect(Int(blocked.headers.first(name: .retryAfter) ?? "") ?? 0 > 800)
+            try await harness.runtime?.addUser(
+                username: "dana", displayName: "Dana", password: ServerHarness.password, role: .dispatcher,
+                resourceID: nil)
+            #expect(try await WebSession(app: harness.app).login("dana", ServerHarness.password).status == .seeOther)
+        }
+    }
+
+    @Test func theThrottleForgetsAfterItsWindowAndOnSuccess() async {
+        let throttle = LoginThrottle(window: 60, perAccount: 2, perAddress: 3)
+        let start = Date()
+        await throttle.failed(username: "Ann", address: "10.0.0.1", now: start)
+        #expect(await throttle.wait(username: "ann", address: "10.0.0.1", now: start) == nil)
+        await throttle.failed(username: "ann", address: "10.0.0.1", now: start.addingTimeInterval(10))
+        #expect(await throttle.wait(username: "ann", address: "10.0.0.1", now: start.addingTimeInterval(20)) == 40)
+        #expect(await throttle.wait(username: "ann", address: "10.0.0.2", now: start.addingTimeInterval(20)) == nil)
+        #expect(await throttle.wait(username: "ann", address: "10.0.0.1", now: start.addingTimeInterval(61)) == nil)
+        // Many names from one address: the address waits.
+        await throttle.failed(username: "bob", address: "10.0.0.1", now: start.addingTimeInterval(62))
+        await throttle.failed(username: "cy", address: "10.0.0.1", now: start.addingTimeInterval(62))
+        await throttle.failed(username: "di", address: "10.0.0.1", now: start.addingTimeInterval(62))
+        #expect(await throttle.wait(username: "eve", address: "10.0.0.1", now: start.addingTimeInterval(63)) != nil)
+        await throttle.succeeded(username: "bob", address: "10.0.0.9")
+        #expect(await throttle.wait(username: "bob", address: "10.0.0.9", now: start.addingTimeInterval(63)) == nil)
+    }
+
     @Test(arguments: [
         ("/calendar", "/calendar"), ("https://evil.example/", "/workboard"), ("//evil.example/", "/workboard"),
         ("/\t/evil.example", "/workboard"), ("/\n/evil.example", "/workboard"), ("/\\evil.example", "/workboard"),

@@ -4,6 +4,7 @@ import Vapor
 
 /// What needs no account: the health check, the login page and the shipped stylesheet and script.
 struct PublicRoutes: RouteCollection {
+    let throttle: LoginThrottle
     func boot(routes: RoutesBuilder) throws {
         routes.get("health") { _ in "ok" }
         routes.get("assets", ":file", use: asset)
@@ -35,8 +36,25 @@ struct PublicRoutes: RouteCollection {
 
     @Sendable func login(_ request: Request) async throws -> Response {
         let form = try request.content.decode(LoginForm.self)
+        let address = request.remoteAddress?.ipAddress ?? "unknown"
+        if let wait = await throttle.wait(username: form.username, address: address) {
+            let minutes = Int((wait / 60).rounded(.up))
+            let view = try await request.view.render(
+                "login",
+                LoginContext(
+                    csrf: CSRF.token(for: request), next: Self.safeNext(form.next),
+                    error: "Too many failed logins for this user from here. Try again in \(minutes) minute"
+                        + (minutes == 1 ? "" : "s") + ", or ask an admin to set a new password.",
+                    username: form.username))
+            let response = try await view.encodeResponse(for: request)
+            response.status = .tooManyRequests
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(wait.rounded(.up))))
+            return response
+        }
         guard let user = try await Accounts.verify(username: form.username, password: form.password, on: request.db)
         else {
+            await throttle.failed(username: form.username, address: address)
+            request.logger.notice("failed login", metadata: ["username": "\(form.username)", "address": "\(address)"])
             let view = try await request.view.render(
                 "login",
                 LoginContext(

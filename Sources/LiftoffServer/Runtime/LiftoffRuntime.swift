@@ -139,7 +139,7 @@ extension Application {
         middleware.use(PageErrorMiddleware(environment: environment))
         middleware.use(sessions.middleware)
         middleware.use(AccountMiddleware(configuredToken: options.apiToken))
-        try register(collection: PublicRoutes())
+        try register(collection: PublicRoutes(throttle: LoginThrottle()))
         if let metrics = options.metrics {
             // Behind an account like everything else: scrapers send an API token.
             grouped(RequireAccount(answer: .unauthorized)).get("metrics") { request in
