@@ -124,6 +124,28 @@ import VaporTesting
         }
     }
 
+    @Test func aReflowThatChangesNothingLeavesThePagesBe() async throws {
+        try await ServerHarness.run("sqlite") { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let afterFirst = try await PlanVersion.current(on: harness.database)
+            _ = try await harness.job.run(trigger: "test")
+            _ = try await harness.job.run(trigger: "test")
+            let quiet = try await PlanVersion.current(on: harness.database)
+            _ = try await harness.job.run(trigger: "test")
+            #expect(try await PlanVersion.current(on: harness.database) == quiet, "nothing changed: same version")
+            #expect(quiet != "0" && afterFirst != "0")
+            // A booking in Autotask changes the pages.
+            let resource = try #require(try await TechnicianRecord.query(on: harness.database).first()?.resourceID)
+            let start = Date().addingTimeInterval(3 * 86_400)
+            _ = try await harness.client.create(
+                Appointment(
+                    resourceID: resource, startDateTime: start, endDateTime: start.addingTimeInterval(1_800),
+                    title: "Calendly: onboarding call"))
+            _ = try await harness.job.run(trigger: "test")
+            #expect(try await PlanVersion.current(on: harness.database) != quiet)
+        }
+    }
+
     @Test func pendingAcceptHoldsNewWorkUntilTheTechnicianAccepts() async throws {
         try await ServerHarness.run("sqlite", web: true) { harness in
             let web = WebSession(app: harness.app)

@@ -22,8 +22,11 @@ struct AutotaskImporter {
     struct Summary: Sendable {
         var full = false
         var technicians = 0
+        /// Tickets added or changed in what planning and the pages show.
         var tickets = 0
         var busyItems = 0
+        /// Busy items added, changed or removed: what the pages must show anew.
+        var busyChanges = 0
         var ownCalls = 0
     }
 
@@ -148,10 +151,12 @@ struct AutotaskImporter {
         let tickets = try await client.query(
             Ticket.self, filter: filter, priority: cursor == nil ? .background : .normal)
         var seen: Set<Int> = []
+        var changed = 0
         for ticket in tickets {
             guard let id = ticket.id else { continue }
             seen.insert(id)
             let record = try await TicketRecord.query(on: database).filter(\.$ticketID == id).first() ?? TicketRecord()
+            let before = record.id == nil ? nil : Self.planningFields(of: record)
             record.ticketID = id
             record.number = ticket.ticketNumber ?? "#\(id)"
             record.title = ticket.title ?? ""
@@ -165,6 +170,7 @@ struct AutotaskImporter {
             record.dueAt = ticket.dueDateTime
             record.lastActivityAt = ticket.lastActivityDate
             record.isOpen = !fields.closedStatuses.contains(ticket.status ?? -1) && ticket.completedDate == nil
+            if before != Self.planningFields(of: record) { changed += 1 }
             try await record.save(on: database)
         }
         if cursor == nil {
@@ -173,9 +179,23 @@ struct AutotaskImporter {
             where !seen.contains(record.ticketID) {
                 record.isOpen = false
                 try await record.save(on: database)
+                changed += 1
             }
         }
-        return tickets.count
+        return changed
+    }
+
+    /// What of a ticket the plan and the pages show; a re-read ticket whose fields are all equal is
+    /// no change (the incremental read always sees the ticket at its cursor again).
+    static func planningFields(of record: TicketRecord) -> [String] {
+        func milliseconds(_ date: Date?) -> String {
+            date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "-"
+        }
+        return [
+            record.number, record.title, String(record.status), String(record.priorityRank),
+            record.assignedResourceID.map(String.init) ?? "-", record.queueID.map(String.init) ?? "-",
+            milliseconds(record.createdAt), milliseconds(record.dueAt), String(record.isOpen),
+        ]
     }
 
     struct TicketPicklists {
@@ -305,9 +325,11 @@ struct AutotaskImporter {
             record.end = item.end
             record.title = item.title
             try await record.save(on: database)
+            summary.busyChanges += 1
         }
         for (key, record) in bySource where !kept.contains(key) && record.end >= from {
             try await record.delete(on: database)
+            summary.busyChanges += 1
         }
         return items.count
     }

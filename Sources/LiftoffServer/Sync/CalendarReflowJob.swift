@@ -88,7 +88,7 @@ public struct CalendarReflowJob: Sendable {
             var importer = AutotaskImporter(client: client, database: database, now: now, logger: logger)
             importer.windowDays = try await Self.longestHorizonDays(on: database) + 1
             let imported = try await importer.run(full: fullImport)
-            _ = try await NextActivityRule(database: database, now: now).apply()
+            let rule = try await NextActivityRule(database: database, now: now).apply()
             let built = try await ProblemBuilder(database: database, now: now).build()
             let answer = Planner.plan(built.problem)
             let blocks = answer.technicians.flatMap { technician in
@@ -196,8 +196,12 @@ public struct CalendarReflowJob: Sendable {
             run.apiRequests = requests
             run.changes = lines.joined(separator: "\n")
             try await run.save(on: database)
-            // Imported changes (new tickets, bookings) change what the pages show.
-            try await PlanVersion.bump(on: database)
+            // Imported changes (tickets, bookings, activities, calls moved) change what the pages show;
+            // a run that changed nothing leaves them be (their estimates refresh with the clock anyway).
+            let changed =
+                imported.full || imported.tickets > 0 || imported.busyChanges > 0 || rule.created + rule.closed > 0
+                || counts.created + counts.moved + counts.removed > 0
+            if changed { try await PlanVersion.bump(on: database) }
             Self.record(run)
             logger.info(
                 "calendar reflow",
