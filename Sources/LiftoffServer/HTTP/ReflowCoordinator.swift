@@ -9,7 +9,6 @@ public actor ReflowCoordinator {
     private let job: CalendarReflowJob
     private let logger: Logger
     private var running: Task<CalendarReflowJob.Summary, Error>?
-    private(set) var lastSummary: CalendarReflowJob.Summary?
     private var soon: Task<Void, Never>?
     private var stopped = false
 
@@ -30,9 +29,7 @@ public actor ReflowCoordinator {
         let task = Task { try await job.run(trigger: trigger, fullImport: fullImport) }
         running = task
         defer { running = nil }
-        let summary = try await task.value
-        lastSummary = summary
-        return summary
+        return try await task.value
     }
 
     /// Runs a reflow shortly, once however many changes ask for one in the meantime: Workboard

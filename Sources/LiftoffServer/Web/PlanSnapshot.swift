@@ -27,7 +27,6 @@ struct PlanSnapshot: Sendable {
         var number: String
         var title: String
         var priorityRank: Int
-        var status: Int
     }
 
     struct ActivityValue: Sendable {
@@ -37,7 +36,6 @@ struct PlanSnapshot: Sendable {
         var durationMinutes: Int
         var state: String
         var startedAt: Date?
-        var sleepUntil: Date?
     }
 
     struct BusyValue: Sendable {
@@ -46,14 +44,11 @@ struct PlanSnapshot: Sendable {
         var start: Date
         var end: Date
         var title: String?
-        var showAs: String?
-        var status: String?
     }
 
-    /// Index of each technician in the problem and the answer, by resource id.
-    var indexByResource: [Int: Int] {
-        Dictionary(technicians.enumerated().map { ($1.resourceID, $0) }, uniquingKeysWith: { first, _ in first })
-    }
+    /// Index of each technician in the problem and the answer, by resource id (made once per
+    /// snapshot: every Workboard request looks it up).
+    let indexByResource: [Int: Int]
 
     /// The records of the problem's technicians, in the problem's order, so one index reaches a
     /// technician's record, problem entry and plan (a record the problem left out is left out here).
@@ -87,27 +82,26 @@ struct PlanSnapshot: Sendable {
         for item in built.busy {
             busy[item.resourceID, default: []].append(
                 BusyValue(
-                    source: item.source, kind: item.kind, start: item.start, end: item.end, title: item.title,
-                    showAs: item.showAs, status: item.status))
+                    source: item.source, kind: item.kind, start: item.start, end: item.end, title: item.title))
         }
         for key in busy.keys { busy[key]?.sort { $0.start < $1.start } }
         var activities: [String: ActivityValue] = [:]
         for activity in built.activities + pending {
             activities[activity.activityID] = ActivityValue(
                 activityID: activity.activityID, resourceID: activity.resourceID, ticketID: activity.ticketID,
-                durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt,
-                sleepUntil: activity.sleepUntil)
+                durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt)
         }
         var tickets: [Int: TicketValue] = [:]
         for (id, ticket) in built.tickets {
             tickets[id] = TicketValue(
-                ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank,
-                status: ticket.status)
+                ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank)
         }
+        let technicians = aligned(built.technicians, with: built.problem)
         return PlanSnapshot(
-            version: version, madeAt: now, problem: built.problem, answer: answer,
-            technicians: aligned(built.technicians, with: built.problem), tickets: tickets, activities: activities,
-            busy: busy)
+            version: version, madeAt: now, problem: built.problem, answer: answer, technicians: technicians,
+            tickets: tickets, activities: activities, busy: busy,
+            indexByResource: Dictionary(
+                technicians.enumerated().map { ($1.resourceID, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }
 
