@@ -146,6 +146,64 @@ import VaporTesting
         }
     }
 
+    @Test func theFixedLaneListsTodaysAppointmentsOnly() async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            // A technician for whom half an hour from now is still today, locally.
+            let now = Date()
+            var chosen: (id: Int, zone: TimeZone)?
+            for record in try await TechnicianRecord.query(on: harness.database).all() {
+                guard let zone = TimeZone(identifier: record.timeZone) else { continue }
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = zone
+                if calendar.isDate(now, inSameDayAs: now.addingTimeInterval(3_600)) {
+                    chosen = (record.resourceID, zone)
+                    break
+                }
+            }
+            let (technician, _) = try #require(chosen, "some office is not within an hour of midnight")
+            let today = now.addingTimeInterval(1_800)
+            _ = try await harness.client.create(
+                Appointment(
+                    resourceID: technician, startDateTime: today, endDateTime: today.addingTimeInterval(900),
+                    title: "FindTime: quick check today"))
+            let tomorrow = now.addingTimeInterval(86_400 + 3_600)
+            _ = try await harness.client.create(
+                Appointment(
+                    resourceID: technician, startDateTime: tomorrow, endDateTime: tomorrow.addingTimeInterval(900),
+                    title: "FindTime: tomorrow's call"))
+            _ = try await harness.job.run(trigger: "test")
+            let web = WebSession(app: harness.app)
+            let board = try await workboard(web, technician)
+            let external = (board["external"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+            #expect(external.contains("FindTime: quick check today"))
+            #expect(!external.contains("FindTime: tomorrow's call"), "only the technician's local today")
+            let fixed = (board["fixed"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            #expect(!fixed.contains("external"), "Outlook appointments are not fixed appointments")
+        }
+    }
+
+    @Test func settingsShowReflowNowItsLastRunAndTheAPIUsage() async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            let web = WebSession(app: harness.app)
+            try await web.login("admin", ServerHarness.password)
+            let token = try await web.csrf(on: "/settings")
+            let reflow = try await web.send(.POST, "/settings/reflow-now", form: ["_csrf": token])
+            #expect(reflow.status == .seeOther)
+            let page = try await web.send(.GET, "/settings", headers: ["Accept": "text/html"])
+            let html = page.body.string
+            #expect(html.contains("Reflow succeeded"), "the flash reports the run")
+            #expect(html.contains("id=\"last-run\"") && html.contains("(settings)"), "the last run's summary")
+            #expect(html.contains("id=\"usage-meter\""))
+            let usage = try #require(
+                try await web.send(.GET, "/api/v1/usage", headers: ["Authorization": "Bearer t0ken"]).json()
+                    as? [String: Any])
+            #expect(usage["connected"] as? Bool == true)
+            #expect((usage["requestsThisHour"] as? Int ?? 0) > 100, "the run's requests count against the budget")
+            #expect((usage["threshold"] as? Int ?? 0) >= 10_000)
+        }
+    }
+
     @Test func pendingAcceptHoldsNewWorkUntilTheTechnicianAccepts() async throws {
         try await ServerHarness.run("sqlite", web: true) { harness in
             let web = WebSession(app: harness.app)
