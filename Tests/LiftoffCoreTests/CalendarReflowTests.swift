@@ -2,7 +2,8 @@ import LiftoffCore
 import PropertyBased
 import Testing
 
-/// Calendar Reflow's decisions: only what changed is written, history is never moved.
+/// Calendar Reflow's decisions: only what changed is written, history is never moved, and work that
+/// never started is never cut into a stub.
 @Suite struct CalendarReflowTests {
     typealias Block = CalendarReflow.Block
     typealias Call = CalendarReflow.OwnedCall
@@ -23,21 +24,24 @@ import Testing
     @Test func nothingChangesWhenTheCalendarAlreadyMatches() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00"), Self.block("B", "15:00", "16:00")],
-            owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "B", "15:00", "16:00")], now: Self.now)
+            owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "B", "15:00", "16:00")], now: Self.now,
+            started: [])
         #expect(changes.isEmpty)
     }
 
     @Test func onlyCallsWhoseStartOrEndChangedAreMoved() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00"), Self.block("B", "15:30", "16:30")],
-            owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "B", "15:00", "16:00")], now: Self.now)
+            owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "B", "15:00", "16:00")], now: Self.now,
+            started: [])
         #expect(changes == [.move(from: Self.call(2, "B", "15:00", "16:00"), to: Self.block("B", "15:30", "16:30"))])
     }
 
-    @Test func newBlocksAreCreatedAndVanishedOnesRemovedOrFinished() {
+    @Test func newBlocksAreCreatedAndVanishedOnesRemovedOrFinishedWhenWorkBegan() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("C", "14:00", "15:00")],
-            owned: [Self.call(1, "A", "11:30", "12:30"), Self.call(2, "B", "15:00", "16:00")], now: Self.now)
+            owned: [Self.call(1, "A", "11:30", "12:30"), Self.call(2, "B", "15:00", "16:00")], now: Self.now,
+            started: ["A"])
         #expect(
             changes == [
                 .finish(Self.call(1, "A", "11:30", "12:30"), at: Self.now),
@@ -46,33 +50,62 @@ import Testing
             ])
     }
 
-    @Test func pastAndCompletedCallsAreHistoryAndNeverTouched() {
+    @Test func aCallUnderWayOfWorkNeverStartedIsRemovedNotCutIntoAStubWhenItsBlockIsGone() {
+        let changes = CalendarReflow.changes(
+            planned: [], owned: [Self.call(1, "A", "11:30", "12:30")], now: Self.now, started: [])
+        #expect(changes == [.remove(Self.call(1, "A", "11:30", "12:30"))])
+    }
+
+    @Test func pastCallsOfStartedWorkAndCompletedCallsAreHistoryAndNeverTouched() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00")],
             owned: [Self.call(1, "A", "09:00", "10:00"), Self.call(2, "B", "14:00", "15:00", complete: true)],
-            now: Self.now)
+            now: Self.now, started: ["A", "B"])
         #expect(changes == [.create(Self.block("A", "13:00", "14:00"))])
     }
 
     @Test func aStartedActivityRunningOnOnlyMovesItsEnd() {
         let changes = CalendarReflow.changes(
-            planned: [Self.block("S", "11:00", "12:30")], owned: [Self.call(1, "S", "11:00", "12:15")], now: Self.now)
+            planned: [Self.block("S", "11:00", "12:30")], owned: [Self.call(1, "S", "11:00", "12:15")], now: Self.now,
+            started: ["S"])
         #expect(changes == [.move(from: Self.call(1, "S", "11:00", "12:15"), to: Self.block("S", "11:00", "12:30"))])
     }
 
-    @Test func aBegunCallIsNotDraggedToAnotherTime() {
+    @Test func aBegunCallOfStartedWorkKeepsItsStartAndOnlyItsEndFollows() {
         let changes = CalendarReflow.changes(
-            planned: [Self.block("A", "14:00", "15:00")], owned: [Self.call(1, "A", "11:30", "12:30")], now: Self.now)
+            planned: [Self.block("S", "11:00", "12:45")], owned: [Self.call(1, "S", "11:30", "12:30")], now: Self.now,
+            started: ["S"])
+        #expect(changes == [.move(from: Self.call(1, "S", "11:30", "12:30"), to: Self.block("S", "11:30", "12:45"))])
+    }
+
+    /// The stub bug of issue 9: a block of an activity nobody started, whose start has passed, moved
+    /// later; the call moves with it in one update instead of ending now beside a new call.
+    @Test(arguments: [("11:30", "12:30"), ("09:00", "10:00")])
+    func aCallOfWorkNeverStartedFollowsItsBlockEvenWhenItsStartHasPassed(start: String, end: String) {
+        let changes = CalendarReflow.changes(
+            planned: [Self.block("A", "14:00", "15:00")], owned: [Self.call(1, "A", start, end)], now: Self.now,
+            started: [])
+        #expect(changes == [.move(from: Self.call(1, "A", start, end), to: Self.block("A", "14:00", "15:00"))])
+    }
+
+    @Test func currentBlocksAreTheCallsReflowWouldMatch() {
+        let owned = [
+            Self.call(1, "A", "09:00", "10:00"), Self.call(2, "A", "13:00", "14:00"),
+            Self.call(3, "A", "15:00", "16:00", complete: true), Self.call(4, "B", "14:00", "15:00", part: 2),
+        ]
+        let current = CalendarReflow.current(owned: owned, now: Self.now)
         #expect(
-            changes == [
-                .finish(Self.call(1, "A", "11:30", "12:30"), at: Self.now), .create(Self.block("A", "14:00", "15:00")),
+            current["T1"] == [
+                CurrentBlock(activityId: "A", part: 1, start: Self.at("13:00"), end: Self.at("14:00")),
+                CurrentBlock(activityId: "B", part: 2, start: Self.at("14:00"), end: Self.at("15:00")),
             ])
     }
 
     @Test func duplicateCallsForOneBlockAreCleanedUp() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00")],
-            owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "A", "13:00", "14:00")], now: Self.now)
+            owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "A", "13:00", "14:00")], now: Self.now,
+            started: [])
         #expect(changes == [.remove(Self.call(2, "A", "13:00", "14:00"))])
     }
 
@@ -143,12 +176,20 @@ import Testing
                 serviceCallId: index, technicianId: block.technicianId, activityId: block.activityId, part: block.part,
                 start: block.start, end: block.end, isComplete: index == 0)
         }
-        let first = CalendarReflow.changes(planned: planned, owned: owned, now: Self.now)
+        let started = Set((0...5).filter { _ in Bool.random(using: &random) }.map { "NA-\($0)" })
+        let first = CalendarReflow.changes(planned: planned, owned: owned, now: Self.now, started: started)
         let after = Self.apply(first, to: owned, nextID: &nextID)
-        #expect(CalendarReflow.changes(planned: planned, owned: after, now: Self.now).isEmpty, "seed \(seed)")
-        // History is never rewritten: calls over before `now` are untouched, except the call of a
-        // started activity whose block runs on past `now` (same start, later end).
-        for call in owned where call.end <= Self.now || call.isComplete {
+        #expect(
+            CalendarReflow.changes(planned: planned, owned: after, now: Self.now, started: started).isEmpty,
+            "seed \(seed)")
+        // No stubs: a call of work never started is never finished early.
+        for change in first {
+            if case .finish(let call, _) = change { #expect(started.contains(call.activityId), "seed \(seed)") }
+        }
+        // History is never rewritten: calls of started work over before `now`, and complete calls,
+        // are untouched, except the call of a started activity whose block runs on past `now` (same
+        // start, later end).
+        for call in owned where (call.end <= Self.now && started.contains(call.activityId)) || call.isComplete {
             let runsOn = planned.contains {
                 $0.technicianId == call.technicianId && $0.activityId == call.activityId && $0.part == call.part
                     && $0.start == call.start && $0.end > Self.now

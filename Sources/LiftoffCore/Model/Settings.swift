@@ -9,6 +9,9 @@ public struct Settings: Hashable, Sendable {
     public var horizonDays = 14
     public var blockOnFreeExternalAppointments = true
     public var bookingProfile: BookingProfile?
+    /// How much later than necessary a block already on the calendar may stay (*A calm calendar*):
+    /// a calm Outlook is worth a little lost time, but not an hour's idle wait by default.
+    public var reflowToleranceMinutes = 60
 
     public init() {}
 
@@ -22,6 +25,7 @@ public struct Settings: Hashable, Sendable {
         result.minMinutesFreeBetweenActivities = min(max(0, minMinutesFreeBetweenActivities), 1_000_000)
         result.maxBlockMinutes = min(max(1, maxBlockMinutes), 1_000_000)
         result.horizonDays = min(max(1, horizonDays), 366)
+        result.reflowToleranceMinutes = min(max(0, reflowToleranceMinutes), 1_000_000)
         if var profile = bookingProfile {
             profile.meetingMinutes = min(max(1, profile.meetingMinutes), 1_000_000)
             profile.bufferBeforeMinutes = min(max(0, profile.bufferBeforeMinutes), 1_000_000)
@@ -44,6 +48,7 @@ public struct Settings: Hashable, Sendable {
         if let value = overrides.horizonDays { result.horizonDays = value }
         if let value = overrides.blockOnFreeExternalAppointments { result.blockOnFreeExternalAppointments = value }
         if let value = overrides.bookingProfile { result.bookingProfile = value }
+        if let value = overrides.reflowToleranceMinutes { result.reflowToleranceMinutes = value }
         return result
     }
 }
@@ -57,11 +62,12 @@ public struct SettingsOverrides: Hashable, Sendable {
     public var blockOnFreeExternalAppointments: Bool?
     /// `.some(nil)` removes a profile set at the level above.
     public var bookingProfile: BookingProfile??
+    public var reflowToleranceMinutes: Int?
 
     public init(
         alignmentMinutes: Int? = nil, minMinutesFreeBetweenActivities: Int? = nil, maxBlockMinutes: Int? = nil,
         horizonDays: Int? = nil, blockOnFreeExternalAppointments: Bool? = nil,
-        bookingProfile: BookingProfile?? = nil
+        bookingProfile: BookingProfile?? = nil, reflowToleranceMinutes: Int? = nil
     ) {
         self.alignmentMinutes = alignmentMinutes
         self.minMinutesFreeBetweenActivities = minMinutesFreeBetweenActivities
@@ -69,6 +75,7 @@ public struct SettingsOverrides: Hashable, Sendable {
         self.horizonDays = horizonDays
         self.blockOnFreeExternalAppointments = blockOnFreeExternalAppointments
         self.bookingProfile = bookingProfile
+        self.reflowToleranceMinutes = reflowToleranceMinutes
     }
 }
 

@@ -11,10 +11,14 @@ public struct Technician: Sendable {
     public var nextActivities: [NextActivity]
     /// Overrides of the site's settings for this technician.
     public var settings: SettingsOverrides
+    /// The blocks now on the PSA calendar, kept where still good (*A calm calendar*); empty plans
+    /// by the earliest-start rule alone.
+    public var current: [CurrentBlock]
 
     public init(
         id: String, name: String? = nil, timeZone: TimeZone, workSchedule: WorkSchedule, busy: [BusyItem] = [],
-        nextActivities: [NextActivity] = [], settings: SettingsOverrides = SettingsOverrides()
+        nextActivities: [NextActivity] = [], settings: SettingsOverrides = SettingsOverrides(),
+        current: [CurrentBlock] = []
     ) {
         self.id = id
         self.name = name
@@ -23,6 +27,7 @@ public struct Technician: Sendable {
         self.busy = busy
         self.nextActivities = nextActivities
         self.settings = settings
+        self.current = current
     }
 }
 

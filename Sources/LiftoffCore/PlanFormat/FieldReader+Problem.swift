@@ -24,6 +24,8 @@ extension FieldReader {
             object, "horizonDays", at: context(), required: false, minimum: 1,
             maximum: PlanDocumentReader.maximumHorizonDays)
         overrides.blockOnFreeExternalAppointments = bool(object, "blockOnFreeExternalAppointments", at: context())
+        overrides.reflowToleranceMinutes = integer(
+            object, "reflowToleranceMinutes", at: context(), required: false, minimum: 0)
         switch object["bookingProfile"] {
         case nil: break
         case .null?: overrides.bookingProfile = .some(nil)
@@ -92,10 +94,52 @@ extension FieldReader {
             }
             activities.append(activity)
         }
+        let current = currentBlocks(list(object, "current", at: context, required: false), at: context)
         guard let timeZone, let schedule else { return nil }
         return Technician(
             id: id, name: name, timeZone: timeZone, workSchedule: schedule, busy: busy, nextActivities: activities,
-            settings: settings)
+            settings: settings, current: current)
+    }
+
+    /// The blocks now on the PSA calendar (`current`): each names an activity and part once, and
+    /// ends after it starts. Entries of activities the technician does not have are read and then
+    /// ignored by the planner, as plan-format.md says.
+    mutating func currentBlocks(_ values: [JSONValue]?, at context: String) -> [CurrentBlock] {
+        var result: [CurrentBlock] = []
+        var seen: Set<CurrentKey> = []
+        for (index, value) in (values ?? []).enumerated() {
+            let position = "\(context): current[\(index)]"
+            guard case .object(let object) = value else {
+                report(position, "must be an object with activityId, part, start and end, got \(value.typeName)")
+                continue
+            }
+            var activityId: String?
+            switch object["activityId"] {
+            case .string(let text)? where !text.isEmpty: activityId = text
+            case nil: missing(position, "activityId")
+            default: report(position, "activityId must be a non-empty string")
+            }
+            func entryContext() -> String { activityId.map { "\(position) (\($0))" } ?? position }
+            let part = integer(object, "part", at: entryContext(), required: true, minimum: 1)
+            let start = instant(object, "start", at: entryContext(), required: true)
+            let end = instant(object, "end", at: entryContext(), required: true)
+            if let start, let end, end <= start {
+                report(entryContext(), "end \(end) must be after start \(start)")
+                continue
+            }
+            guard let activityId, let part, let start, let end else { continue }
+            if !seen.insert(CurrentKey(activityId: activityId, part: part)).inserted {
+                report(entryContext(), "part \(part) of \(activityId) is given by an earlier entry")
+                continue
+            }
+            result.append(CurrentBlock(activityId: activityId, part: part, start: start, end: end))
+        }
+        return result
+    }
+
+    private struct CurrentKey: Hashable {
+        let activityId: String
+        let part: Int
     }
 
     /// IANA zone names without an area: the few the tz database keeps at its top level.

@@ -5,6 +5,10 @@
 /// each at the earliest aligned start inside one shift that overlaps nothing and keeps the free time
 /// `docs/scheduling.md` asks for on both sides. Higher work claims the earliest time it can use, and
 /// lower work takes the earliest time left, including holes a longer block could not use.
+///
+/// Given the blocks now on the PSA calendar (`current`), an activity's blocks stay where they are
+/// while every rule still allows them and the first starts at most `reflowToleranceMinutes` later
+/// than it could (*A calm calendar*): every move is a write to the PSA and a change in Outlook.
 struct CalendarPlan {
     private(set) var blocks: [CalendarBlock] = []
     private(set) var unscheduled: [UnscheduledActivity] = []
@@ -23,8 +27,12 @@ struct CalendarPlan {
     /// this stays true until a block is taken back, and later searches skip the known-bad stretch.
     private var knownUnavailable: [Int64: (notBefore: Int64, start: Int64?)] = [:]
 
-    init(ordered: [NextActivity], calendar: TechnicianCalendar) {
+    /// The blocks on the PSA calendar now, by activity, in part order.
+    private let current: [String: [CurrentBlock]]
+
+    init(ordered: [NextActivity], calendar: TechnicianCalendar, current: [CurrentBlock] = []) {
         self.calendar = calendar
+        self.current = Dictionary(grouping: current, by: \.activityId).mapValues { $0.sorted { $0.part < $1.part } }
         self.gaps = GapRule(calendar: calendar)
         self.obstacles = calendar.blocking
         let now = calendar.now
@@ -76,14 +84,19 @@ struct CalendarPlan {
         blocks.removeLast(spans.count)
     }
 
-    /// Places every block of `activity`, or none of them.
+    /// Places every block of `activity`, or none of them: where they are now when they may stay,
+    /// else each at its earliest start.
     private mutating func place(_ activity: NextActivity) {
         let maxBlock = calendar.settings.maxBlockMinutes
         let parts = (activity.durationMinutes + maxBlock - 1) / maxBlock
+        func minutes(ofPart part: Int) -> Int {
+            part < parts ? maxBlock : activity.durationMinutes - maxBlock * (parts - 1)
+        }
+        if keepCurrentBlocks(of: activity, parts: parts, minutes: minutes) { return }
         var earliest = max(calendar.now, activity.sleepUntil?.millisecondsSinceEpoch ?? calendar.now)
         var kept: [Span] = []
         for part in 1...parts {
-            let minutes = part < parts ? maxBlock : activity.durationMinutes - maxBlock * (parts - 1)
+            let minutes = minutes(ofPart: part)
             let length = Int64(minutes) * Milliseconds.perMinute
             guard let start = earliestAvailableStart(length: length, notBefore: earliest) else {
                 unrecord(kept)
@@ -99,6 +112,69 @@ struct CalendarPlan {
             kept.append(span)
             earliest = span.end
         }
+    }
+
+    /// Records the activity's current blocks as its plan when rule 1 of *A calm calendar* lets them
+    /// all stay; otherwise records nothing and answers false.
+    private mutating func keepCurrentBlocks(of activity: NextActivity, parts: Int, minutes: (Int) -> Int) -> Bool {
+        guard let current = current[activity.id], current.count == parts,
+            current.enumerated().allSatisfy({ index, block in
+                block.part == index + 1
+                    && block.end.millisecondsSinceEpoch - block.start.millisecondsSinceEpoch
+                        == Int64(minutes(index + 1)) * Milliseconds.perMinute
+            })
+        else { return false }
+        let spans = current.map {
+            Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch)
+        }
+        // The first block may stand a little later than the earliest start would put it, no more.
+        let notBefore = max(calendar.now, activity.sleepUntil?.millisecondsSinceEpoch ?? calendar.now)
+        if spans[0].start > notBefore {
+            let tolerance = Int64(calendar.settings.reflowToleranceMinutes) * Milliseconds.perMinute
+            guard let earliest = earliestAvailableStart(length: spans[0].length, notBefore: notBefore),
+                spans[0].start - earliest <= tolerance
+            else { return false }
+        }
+        var recorded: [Span] = []
+        for (index, span) in spans.enumerated() {
+            let afterPrevious = index == 0 || span.start >= spans[index - 1].end
+            guard afterPrevious, mayStay(span, sleepUntil: activity.sleepUntil?.millisecondsSinceEpoch) else {
+                unrecord(recorded)
+                return false
+            }
+            record(span, activity: activity, part: index + 1, parts: parts, started: false)
+            recorded.append(span)
+        }
+        return true
+    }
+
+    /// Whether a block already on the calendar satisfies every placement rule towards the blocking
+    /// items and the blocks placed before it — except that a block under way (`start <= now < end`)
+    /// may have begun before `now`: the technician may be on it without having pressed Start.
+    private func mayStay(_ span: Span, sleepUntil: Int64?) -> Bool {
+        let now = calendar.now
+        let underWay = span.start <= now && now < span.end
+        guard span.start >= now || underWay else { return false }
+        if let sleepUntil, sleepUntil > now, span.start < sleepUntil { return false }
+        guard calendar.timeline.alignUp(span.start, stepMinutes: calendar.settings.alignmentMinutes) == span.start,
+            span.end <= calendar.horizonEnd
+        else { return false }
+        let shiftIndex = calendar.shifts.firstIndex(endingAfter: span.start)
+        guard shiftIndex < calendar.shifts.count else { return false }
+        let shift = calendar.shifts[shiftIndex]
+        guard shift.start <= span.start, span.end <= shift.end,
+            obstacles.firstOverlap(with: span) == nil, placed.firstOverlap(with: span) == nil
+        else { return false }
+        if let previousEnd = neighbourEnd(before: span.start, in: shift),
+            !gaps.holds(between: previousEnd, and: span.start, in: shift)
+        {
+            return false
+        }
+        if let next = neighbour(after: span.end, in: shift), !gaps.holds(between: span.end, and: next.start, in: shift)
+        {
+            return false
+        }
+        return true
     }
 
     /// The earliest start of a block of `length` at or after `notBefore` that every rule allows,

@@ -51,7 +51,7 @@ public enum Planner {
             return activity
         }
         let workPlan = WorkPlan(ordered: ordered, calendar: calendar)
-        let calendarPlan = CalendarPlan(ordered: ordered, calendar: calendar)
+        let calendarPlan = CalendarPlan(ordered: ordered, calendar: calendar, current: technician.current)
         let workboard = ordered.enumerated().map { position, activity in
             let estimate = workPlan.estimates[position]
             let finish = estimate.map { Instant(millisecondsSinceEpoch: $0.finish) }

@@ -3,9 +3,9 @@
 ///
 /// Pure: the server feeds it the plan's blocks and the calls it owns, and carries out the changes
 /// through its outbox. It never touches calls Liftoff does not own (they are not in its input), never
-/// moves a call that has begun unless only its end changes (a started activity running on), and
-/// never touches calls that are over: history stays as it happened. Running it again on its own
-/// result changes nothing.
+/// moves the start of a call that records work that began, never cuts a call of work that never
+/// began into a stub, and never touches complete calls: history stays as it happened. Running it
+/// again on its own result changes nothing.
 public enum CalendarReflow {
     /// One block of the calendar plan, for one technician.
     public struct Block: Hashable, Sendable {
@@ -80,23 +80,23 @@ public enum CalendarReflow {
     /// The changes that make `owned` match `planned` at `now`, in a stable order (removals first, so
     /// freed time is free before anything moves into it, then moves, finishes and creations).
     ///
-    /// A call is matched to the block of the same technician, activity and part. A matched call that
-    /// has not begun follows its block. One that has begun keeps its start: if the block starts at the
-    /// same moment (a started activity running on), only its end follows; otherwise it ends now and
-    /// the block gets a call of its own. Calls that are over are history: never moved elsewhere, and a
-    /// block that is itself over is never created.
-    public static func changes(planned: [Block], owned: [OwnedCall], now: Instant) -> [Change] {
+    /// `started` names the activities whose work has begun (started, or completed): only their calls
+    /// record work that happened. A call is matched to the block of the same technician, activity and
+    /// part.
+    /// - A call that has not begun follows its block.
+    /// - A call of an activity never started follows its block too, even when its start has passed:
+    ///   cutting it short would leave a stub in Outlook for work that never happened.
+    /// - A call of a started activity that has begun keeps its start (the work began then) and only
+    ///   its end follows; once it is over it is history, and the block gets a call of its own.
+    /// - A call whose block is gone is removed, or, when it records work under way, ends now.
+    /// Calls that are complete are never touched, and a block that is itself over is never created.
+    public static func changes(planned: [Block], owned: [OwnedCall], now: Instant, started: Set<String>) -> [Change] {
         var candidates: [Key: OwnedCall] = [:]
         var extras: [OwnedCall] = []
         // Per key, prefer a live call over history, then the latest-starting one, then the oldest
         // (lowest id): duplicates from an earlier failure are the ones retired, and a call that is
         // over never shadows the live one (which would re-create the block on every run).
-        let ordered = owned.filter { !$0.isComplete }.sorted {
-            ($0.key, $0.end > now ? 1 : 0, $0.start, -$0.serviceCallId) < (
-                $1.key, $1.end > now ? 1 : 0, $1.start, -$1.serviceCallId
-            )
-        }
-        for call in ordered {
+        for call in liveCallsFirst(owned, now: now) {
             if let earlier = candidates[call.key] {
                 extras.append(earlier)
             }
@@ -110,7 +110,8 @@ public enum CalendarReflow {
             if call.start > now {
                 removals.append(.remove(call))
             } else if call.end > now {
-                removals.append(.finish(call, at: now))
+                // Work under way ends now; a call of work never started would only leave a stub.
+                removals.append(started.contains(call.activityId) ? .finish(call, at: now) : .remove(call))
             }
         }
         for call in extras { retire(call) }
@@ -120,21 +121,45 @@ public enum CalendarReflow {
                 if block.end > now { creations.append(.create(block)) }
                 continue
             }
+            // Only what reaches the present moves: a call and a block that are both over are history.
+            let reachesNow = call.end > now || block.end > now
             if call.start == block.start {
-                // Only what reaches the present moves: a call and a block that are both over are history.
-                if call.end != block.end && (call.end > now || block.end > now) {
-                    moves.append(.move(from: call, to: block))
-                }
-            } else if call.start <= now {
-                retire(call)
-                if block.end > now { creations.append(.create(block)) }
-            } else {
-                moves.append(.move(from: call, to: block))
+                if call.end != block.end && reachesNow { moves.append(.move(from: call, to: block)) }
+            } else if call.start > now || !started.contains(block.activityId) {
+                if reachesNow { moves.append(.move(from: call, to: block)) }
+            } else if call.end > now {
+                var runningOn = block
+                runningOn.start = call.start
+                if call.end != block.end && block.end > call.start { moves.append(.move(from: call, to: runningOn)) }
+            } else if block.end > now {
+                creations.append(.create(block))
             }
         }
         for (key, call) in candidates.sorted(by: { $0.key < $1.key }) where !matched.contains(key) {
             retire(call)
         }
         return removals + moves + creations
+    }
+
+    /// The calls on the PSA calendar now, one per technician, activity and part — the same call
+    /// ``changes(planned:owned:now:started:)`` would match — as the planner's `current` blocks.
+    public static func current(owned: [OwnedCall], now: Instant) -> [String: [CurrentBlock]] {
+        var chosen: [Key: OwnedCall] = [:]
+        for call in liveCallsFirst(owned, now: now) { chosen[call.key] = call }
+        var result: [String: [CurrentBlock]] = [:]
+        for (key, call) in chosen.sorted(by: { $0.key < $1.key }) {
+            result[key.technicianId, default: []].append(
+                CurrentBlock(activityId: key.activityId, part: key.part, start: call.start, end: call.end))
+        }
+        return result
+    }
+
+    /// Calls not complete, ordered so that for each key the one to keep comes last.
+    private static func liveCallsFirst(_ owned: [OwnedCall], now: Instant) -> [OwnedCall] {
+        owned.filter { !$0.isComplete }.sorted {
+            ($0.key, $0.end > now ? 1 : 0, $0.start, -$0.serviceCallId) < (
+                $1.key, $1.end > now ? 1 : 0, $1.start, -$1.serviceCallId
+            )
+        }
     }
 }
