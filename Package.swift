@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "LiftoffCore", targets: ["LiftoffCore"]),
         .library(name: "AutotaskAPI", targets: ["AutotaskAPI"]),
         .library(name: "AutotaskSandbox", targets: ["AutotaskSandbox"]),
+        .library(name: "WallClock", targets: ["WallClock"]),
         .executable(name: "liftoff", targets: ["liftoff"]),
     ],
     dependencies: [
@@ -25,6 +26,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "LiftoffCore"),
+        .target(name: "WallClock"),
         .target(
             name: "AutotaskAPI",
             dependencies: [
@@ -37,6 +39,7 @@ let package = Package(
             name: "AutotaskSandbox",
             dependencies: [
                 "LiftoffCore",
+                "WallClock",
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),
@@ -44,6 +47,7 @@ let package = Package(
             name: "LiftoffServer",
             dependencies: [
                 "LiftoffCore",
+                "WallClock",
                 "AutotaskAPI",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -58,6 +62,7 @@ let package = Package(
             name: "liftoff",
             dependencies: [
                 "LiftoffCore",
+                "WallClock",
                 "AutotaskAPI",
                 "AutotaskSandbox",
                 "LiftoffServer",
@@ -86,6 +91,7 @@ let package = Package(
             name: "LiftoffServerTests",
             dependencies: [
                 "LiftoffServer",
+                "WallClock",
                 "liftoff",
                 "LiftoffCore",
                 "AutotaskAPI",

@@ -3,6 +3,7 @@ import AutotaskSandbox
 import Foundation
 import LiftoffServer
 import Vapor
+import WallClock
 
 /// `liftoff demo`: the whole product on one machine — the Autotask sandbox with a demo MSP in
 /// process, an SQLite Store, a first import and reflow, and the Workboard — with demo logins.
@@ -28,16 +29,20 @@ struct DemoCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Technicians in the demo MSP (12 by default; more for benchmarks, up to 200).")
     var technicians = 12
 
+    @ArgumentParser.OptionGroup var startInstant: StartInstantOption
+
     static let password = "liftoff-demo"
 
     func run() async throws {
         let interrupt = InterruptSignal()
+        let clock = try startInstant.clock()
         let directory = try stateDir ?? Self.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard DemoMSP.technicianCounts.contains(technicians) else {
             throw ValidationError("--technicians must be from 1 to 200, got \(technicians)")
         }
-        let sandbox = SandboxServer(records: DemoMSP.records(now: Date(), technicianCount: technicians))
+        let sandbox = SandboxServer(
+            records: DemoMSP.records(now: clock.now(), technicianCount: technicians), clock: clock)
         let sandboxPort = try await sandbox.start(host: "127.0.0.1", port: 0)
         let discovery = SandboxServer.discoveryURL(port: sandboxPort)
         let app = try await Application.make(Environment(name: "demo", arguments: ["demo"]))
@@ -52,16 +57,16 @@ struct DemoCommand: AsyncParsableCommand {
                         database: .sqliteFile(directory + "/liftoff.sqlite"), autotask: nil),
                     apiToken: ProcessInfo.processInfo.environment["LIFTOFF_API_TOKEN"],
                     keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password,
-                    metrics: MetricsExport.bootstrap()))
+                    metrics: MetricsExport.bootstrap(), clock: clock))
             try await runtime.saveConnection(
                 integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
                 secret: sandbox.configuration.secret, discoveryURL: discovery)
             Self.say(
                 "Importing the demo MSP and writing its calendar to the sandbox (about \(technicians * 56) API calls)…")
-            let clock = ContinuousClock.now
+            let started = ContinuousClock.now
             let summary = try await runtime.reflowNow(trigger: "demo", fullImport: true)
             Self.say(
-                "Reflow \(summary.outcome) in \(ContinuousClock.now - clock): \(summary.created) service calls written, \(summary.apiRequests) API requests."
+                "Reflow \(summary.outcome) in \(ContinuousClock.now - started): \(summary.created) service calls written, \(summary.apiRequests) API requests."
             )
             guard let technician = try await runtime.technicians().first else {
                 throw ValidationError("the demo import found no technicians")

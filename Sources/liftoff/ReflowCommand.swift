@@ -4,6 +4,7 @@ import Foundation
 import LiftoffServer
 import Logging
 import Vapor
+import WallClock
 
 /// `liftoff reflow`: one Calendar Reflow run — import, plan, write the changed service calls.
 struct ReflowCommand: AsyncParsableCommand {
@@ -17,8 +18,11 @@ struct ReflowCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Import everything, not only what changed since the last run.")
     var full = false
 
+    @ArgumentParser.OptionGroup var startInstant: StartInstantOption
+
     func run() async throws {
         let settings = try connection.resolve()
+        let clock = try startInstant.clock()
         guard let autotask = settings.autotask else {
             throw ValidationError(
                 "Autotask is not configured: give --integration-code, --autotask-user and --autotask-secret or LIFTOFF_AUTOTASK_*"
@@ -31,7 +35,7 @@ struct ReflowCommand: AsyncParsableCommand {
             let client = AutotaskClient(configuration: autotask, logger: app.logger)
             let lease = ProcessInfo.processInfo.environment["LIFTOFF_REFLOW_LEASE_SECONDS"].flatMap(Double.init) ?? 120
             let job = CalendarReflowJob(
-                client: client, database: app.db, logger: app.logger, leaseDuration: max(1, lease))
+                client: client, database: app.db, logger: app.logger, leaseDuration: max(1, lease), clock: clock)
             let summary = try await job.run(trigger: "command", fullImport: full)
             print(
                 "reflow \(summary.outcome): \(summary.created) created, \(summary.moved) moved, \(summary.removed) removed, "

@@ -43,7 +43,10 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The API secret the sandbox accepts.")
     var secret = "sandbox-secret"
 
+    @OptionGroup var startInstant: StartInstantOption
+
     func run() async throws {
+        let clock = try startInstant.clock()
         var configuration = SandboxConfiguration(
             integrationCode: integrationCode, userName: user, secret: secret, hourlyThreshold: hourlyThreshold)
         if let faults {
@@ -53,8 +56,8 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw ValidationError("--faults: \(error)")
             }
         }
-        let records = try initialRecords()
-        let sandbox = SandboxServer(configuration: configuration, records: records)
+        let records = try initialRecords(now: clock.now())
+        let sandbox = SandboxServer(configuration: configuration, records: records, clock: clock)
         if let state { await sandbox.persist(to: URL(fileURLWithPath: state)) }
         let bound = try await sandbox.start(host: host, port: port)
         let counts = records.keys.sorted().map { "\(records[$0]!.count) \($0)" }.joined(separator: ", ")
@@ -75,12 +78,12 @@ struct SandboxCommand: AsyncParsableCommand {
         print("Sandbox stopped.")
     }
 
-    private func initialRecords() throws -> [String: [JSONObject]] {
+    private func initialRecords(now: Date) throws -> [String: [JSONObject]] {
         if let state, FileManager.default.fileExists(atPath: state) {
             return try read(state)
         }
         switch seed {
-        case "demo": return DemoMSP.records(now: Date())
+        case "demo": return DemoMSP.records(now: now)
         case "empty": return [:]
         default: return try read(seed)
         }

@@ -5,6 +5,7 @@ import Foundation
 import LiftoffServer
 import Logging
 import Vapor
+import WallClock
 
 /// `liftoff serve`: the Workboard, calendar, settings and API, with Calendar Reflow on a schedule.
 struct ServeCommand: AsyncParsableCommand {
@@ -30,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
             "Mark the session cookie Secure (LIFTOFF_SECURE_COOKIES=1); use it whenever Liftoff is reached over HTTPS.")
     var secureCookies = false
 
+    @ArgumentParser.OptionGroup var startInstant: StartInstantOption
+
     @ArgumentParser.Option(
         help: "Key file that encrypts stored secrets, unless LIFTOFF_SECRET_KEY is set (LIFTOFF_KEY_FILE).")
     var keyFile: String?
@@ -44,10 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let interrupt = InterruptSignal()
         var settings = try connection.resolve()
+        let clock = try startInstant.clock()
         let environment = ProcessInfo.processInfo.environment
         var builtIn: SandboxServer?
         if sandbox {
-            let server = SandboxServer(records: DemoMSP.records(now: Date()))
+            let server = SandboxServer(records: DemoMSP.records(now: clock.now()), clock: clock)
             let sandboxPort = try await server.start(host: "127.0.0.1", port: 0)
             settings.autotask = AutotaskConfiguration(
                 integrationCode: server.configuration.integrationCode, userName: server.configuration.userName,
@@ -64,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration: settings, apiToken: environment["LIFTOFF_API_TOKEN"],
                     secureCookies: secureCookies || environment["LIFTOFF_SECURE_COOKIES"] == "1",
                     keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? Self.defaultKeyFile(for: settings.database),
-                    initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap()))
+                    initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap(),
+                    clock: clock))
         } catch {
             try? await app.asyncShutdown()
             await builtIn?.shutdown()

@@ -161,7 +161,10 @@ def demo(tmp_path_factory):
     if not binary.is_file():
         pytest.fail(f"no liftoff binary at {binary} (build it first or set LIFTOFF_BIN)", pytrace=False)
     state_dir = tmp_path_factory.mktemp("liftoff-state")
-    command = [str(binary), "demo", "--port", str(_free_port()), "--state-dir", str(state_dir)]
+    # The demo runs on a pinned start instant (a Tuesday, 14:00 UTC: London and New York in their
+    # shifts), so the pages look the same whatever day the tests run; LIFTOFF_BROWSER_NOW picks another.
+    start = os.environ.get("LIFTOFF_BROWSER_NOW", "2026-09-08T14:00:00Z")
+    command = [str(binary), "demo", "--port", str(_free_port()), "--state-dir", str(state_dir), "--now", start]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     running = Demo(process)
     _running_demo = running

@@ -92,7 +92,7 @@ import Testing
                 let calls = try await Self.ownedCalls(harness, resource: technician.resourceID)
                 let pairs = Self.neighbours(calls, zone: TimeZone(identifier: technician.timeZone)!)
                 for (first, second) in zip(pairs, pairs.dropFirst())
-                where first.1.id == second.0.id && first.0.start > Date().addingTimeInterval(3600) {
+                where first.1.id == second.0.id && first.0.start > harness.now.addingTimeInterval(3600) {
                     chosen = (technician, first.0, first.1, second.1)
                     break
                 }
@@ -174,11 +174,11 @@ import Testing
         try await ServerHarness.run("sqlite") { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let links = try await ServiceCallLinkRecord.query(on: harness.database).all()
-            let victim = try #require(links.filter { $0.start > Date().addingTimeInterval(7200) }.first)
+            let victim = try #require(links.filter { $0.start > harness.now.addingTimeInterval(7200) }.first)
             let victimID = try #require(victim.serviceCallID)
             // A dispatcher deletes one of Liftoff's calls, and a stray copy of a Liftoff call appears.
             try await harness.client.delete(ServiceCall.self, id: victimID)
-            let start = Date().addingTimeInterval(86_400 * 3)
+            let start = harness.now.addingTimeInterval(86_400 * 3)
             let strayID = try await harness.client.create(
                 ServiceCall(
                     companyID: 174, description: "Copied block [liftoff:0123456789abcdef]", startDateTime: start,

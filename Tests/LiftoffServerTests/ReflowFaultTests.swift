@@ -43,7 +43,7 @@ import Testing
                 sourceLocation: sourceLocation)
         }
         // And the calendar is the plan: every block has its call at its time.
-        let now = Date()
+        let now = harness.now
         let blocks = try await harness.plan().technicians.flatMap { technician in
             technician.calendar.filter { $0.end.date > now }.map {
                 "\(technician.id)/\($0.activityId)/\($0.part)@\($0.start)–\($0.end)"
@@ -93,13 +93,16 @@ import Testing
         configuration.faults.latency = .milliseconds(15)
         try await ServerHarness.run("sqlite", sandboxConfiguration: configuration, sqliteFile: file) { harness in
             let binary = try #require(Self.liftoffBinary())
-            let environment = [
+            var environment = [
                 "LIFTOFF_DATABASE_URL": file, "LIFTOFF_AUTOTASK_INTEGRATION_CODE": configuration.integrationCode,
                 "LIFTOFF_AUTOTASK_USER": configuration.userName, "LIFTOFF_AUTOTASK_SECRET": configuration.secret,
                 "LIFTOFF_AUTOTASK_DISCOVERY_URL": SandboxServer.discoveryURL(port: harness.port).absoluteString,
                 // The killed process keeps the Store's lease until it expires: keep that short here.
                 "LIFTOFF_REFLOW_LEASE_SECONDS": "2",
+                // The commands start on the test's clock, which then runs at the machine's pace.
+                "LIFTOFF_NOW": RFC3339.format(CalendarReflowJob.instant(harness.now)),
             ]
+            let launched = ContinuousClock.now
             // Kill it once it has written some calls but not all.
             let process = try Self.launch(binary, ["reflow"], environment: environment)
             var writes = 0
@@ -113,6 +116,10 @@ import Testing
             #expect(writes >= 60)
             let afterKill = await harness.sandbox.requestStatistics().writes
             try await Task.sleep(for: .seconds(3))
+            // The killed command's lease ran on its clock: move the test's clock as far on.
+            let (seconds, attoseconds) = (ContinuousClock.now - launched).components
+            harness.clock.advance(by: Double(seconds) + Double(attoseconds) / 1e18)
+            environment["LIFTOFF_NOW"] = RFC3339.format(CalendarReflowJob.instant(harness.now))
 
             // Run to completion, twice; the second must have nothing left to do.
             for _ in 0..<2 {

@@ -7,6 +7,7 @@ import LiftoffCore
 import Logging
 import SQLKit
 import Vapor
+import WallClock
 
 @testable import LiftoffServer
 
@@ -15,6 +16,24 @@ import Vapor
 enum TestDatabases {
     static var all: [String] {
         ProcessInfo.processInfo.environment["LIFTOFF_TEST_POSTGRES_URL"] == nil ? ["sqlite"] : ["sqlite", "postgres"]
+    }
+}
+
+/// The moment every server test starts at, on a clock that moves only when a test moves it, so the
+/// suite passes on any day at any hour. `LIFTOFF_TEST_NOW` picks another moment (`scripts/test` runs
+/// the time-dependent suites again at several: in each office's shift, at a weekend, around a
+/// daylight-saving change); the default is a Tuesday morning in Europe with Kolkata's technicians
+/// in their shift and New York's not yet in theirs.
+enum TestClock {
+    static var start: Date {
+        if let text = ProcessInfo.processInfo.environment["LIFTOFF_TEST_NOW"], !text.isEmpty {
+            do {
+                return try LiftoffClock.instant(text)
+            } catch {
+                fatalError("LIFTOFF_TEST_NOW: \(error)")
+            }
+        }
+        return Date(timeIntervalSince1970: 1_788_858_000)  // 2026-09-08T09:00:00Z, a Tuesday
     }
 }
 
@@ -28,13 +47,16 @@ struct ServerHarness {
     let postgresDatabase: String?
     /// The whole server (pages, API, accounts) when started with `web: true`.
     let runtime: LiftoffRuntime?
+    /// The one clock of the test: the sandbox, the Store's jobs and the server read it.
+    let clock: ManualClock
     private let stopped = StopFlag()
     var database: Database { app.db }
 
     static func start(
         _ kind: String, records: [String: [JSONObject]]? = nil,
         sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
-        clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil, web: Bool = false
+        clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil, web: Bool = false,
+        clock: ManualClock = ManualClock(at: TestClock.start)
     ) async throws -> ServerHarness {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -52,7 +74,8 @@ struct ServerHarness {
             location = .sqliteMemory
         }
         let sandbox = SandboxServer(
-            configuration: sandboxConfiguration, records: records ?? DemoMSP.records(now: Date()))
+            configuration: sandboxConfiguration, records: records ?? DemoMSP.records(now: clock.now),
+            clock: clock.clock)
         let port = try await sandbox.start(port: 0)
         let configuration = AutotaskConfiguration(
             integrationCode: sandboxConfiguration.integrationCode, userName: sandboxConfiguration.userName,
@@ -67,15 +90,15 @@ struct ServerHarness {
                 LiftoffServerOptions(
                     configuration: LiftoffConfiguration(database: location, autotask: configuration),
                     apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password,
-                    metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }))
+                    metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }, clock: clock.clock))
         } else {
             try await app.openStore(location)
         }
         let client = AutotaskClient(configuration: configuration, logger: app.logger)
-        let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger)
+        let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger, clock: clock.clock)
         return ServerHarness(
             app: app, sandbox: sandbox, client: client, job: job, port: port, postgresDatabase: postgresDatabase,
-            runtime: runtime)
+            runtime: runtime, clock: clock)
     }
 
     static let password = "correct horse battery"
@@ -136,8 +159,11 @@ struct ServerHarness {
 
     /// The plan the Store makes now (what reflow would write).
     func plan() async throws -> PlanAnswer {
-        Planner.plan(try await ProblemBuilder(database: database, now: Date()).build().problem)
+        Planner.plan(try await ProblemBuilder(database: database, now: clock.now).build().problem)
     }
+
+    /// The test's time now.
+    var now: Date { clock.now }
 
     /// Service calls in the sandbox, as JSON objects.
     func serviceCalls() async -> [JSONObject] {

@@ -156,7 +156,7 @@ import VaporTesting
     @Test(arguments: TestDatabases.all)
     func oneHolderAtATimeUntilItExpiresOrIsReleased(_ database: String) async throws {
         try await ServerHarness.run(database) { harness in
-            let now = Date()
+            let now = harness.now
             let first = ReflowLease(database: harness.database, holder: "first")
             let second = ReflowLease(database: harness.database, holder: "second")
             #expect(try await first.acquire(now: now, for: 60))
@@ -172,7 +172,8 @@ import VaporTesting
     @Test func aSecondReflowOnTheSameStoreWaitsItsTurn() async throws {
         try await ServerHarness.run("sqlite") { harness in
             let other = CalendarReflowJob(
-                client: harness.client, database: harness.database, logger: harness.app.logger)
+                client: harness.client, database: harness.database, logger: harness.app.logger,
+                clock: harness.clock.clock)
             async let one = Result(catching: { try await harness.job.run(trigger: "test", fullImport: true) })
             async let two = Result(catching: { try await other.run(trigger: "test", fullImport: true) })
             let results = await [one, two]

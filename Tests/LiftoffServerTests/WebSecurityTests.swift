@@ -91,7 +91,7 @@ import VaporTesting
 
     @Test func theThrottleForgetsAfterItsWindowAndOnSuccess() async {
         let throttle = LoginThrottle(window: 60, perAccount: 2, perAddress: 3)
-        let start = Date()
+        let start = TestClock.start
         await throttle.failed(username: "Ann", address: "10.0.0.1", now: start)
         #expect(await throttle.wait(username: "ann", address: "10.0.0.1", now: start) == nil)
         await throttle.failed(username: "ann", address: "10.0.0.1", now: start.addingTimeInterval(10))
@@ -144,9 +144,9 @@ import VaporTesting
 
             let user = try #require(try await UserRecord.query(on: harness.database).first())
             let session = Session(data: SessionData())
-            SessionValidity.stamp(session, for: user, now: Date())
-            #expect(SessionValidity.isValid(session, for: user, now: Date().addingTimeInterval(6 * 86_400)))
-            #expect(!SessionValidity.isValid(session, for: user, now: Date().addingTimeInterval(8 * 86_400)))
+            SessionValidity.stamp(session, for: user, now: harness.now)
+            #expect(SessionValidity.isValid(session, for: user, now: harness.now.addingTimeInterval(6 * 86_400)))
+            #expect(!SessionValidity.isValid(session, for: user, now: harness.now.addingTimeInterval(8 * 86_400)))
         }
     }
 
@@ -238,14 +238,14 @@ import VaporTesting
             let dispatcher = Account(
                 username: "dana", displayName: "Dana", role: .dispatcher, resourceID: nil, viaToken: true)
             _ = try await workflow.perform(
-                .start, activityID: activity.activityID, by: dispatcher, reason: nil, now: Date())
+                .start, activityID: activity.activityID, by: dispatcher, reason: nil, now: harness.now)
             async let completed = Result(catching: {
                 try await workflow.perform(
-                    .complete, activityID: activity.activityID, by: dispatcher, reason: nil, now: Date())
+                    .complete, activityID: activity.activityID, by: dispatcher, reason: nil, now: harness.now)
             })
             async let cancelled = Result(catching: {
                 try await workflow.perform(
-                    .cancel, activityID: activity.activityID, by: dispatcher, reason: "duplicate", now: Date())
+                    .cancel, activityID: activity.activityID, by: dispatcher, reason: "duplicate", now: harness.now)
             })
             let outcomes = await [completed, cancelled]
             #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1, "exactly one of the two actions wins")

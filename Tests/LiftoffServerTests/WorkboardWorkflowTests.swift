@@ -101,10 +101,11 @@ import VaporTesting
             let target = try await ticketStatus(harness, ticket.ticketID) == 7 ? 8 : 7
             let update = TicketUpdateRecord()
             (update.ticketID, update.status, update.state, update.attempts) = (ticket.ticketID, target, "pending", 0)
-            (update.reason, update.createdAt) = ("test", Date())
+            (update.reason, update.createdAt) = ("test", harness.now)
             try await update.save(on: harness.database)
             let worker = TicketUpdateWorker(
-                client: harness.client, database: harness.database, logger: harness.app.logger)
+                client: harness.client, database: harness.database, logger: harness.app.logger,
+                clock: harness.clock.clock)
             // More failures than the client's retries: the change waits for the next drain.
             for _ in 0..<6 { await harness.sandbox.inject(.serverError, method: "PATCH", entity: "Tickets") }
             let failed = try await worker.drain()
@@ -116,7 +117,7 @@ import VaporTesting
             // A status Autotask does not know fails for good and says why.
             let bad = TicketUpdateRecord()
             (bad.ticketID, bad.status, bad.state, bad.attempts) = (ticket.ticketID, 999, "pending", 0)
-            (bad.reason, bad.createdAt) = ("test", Date())
+            (bad.reason, bad.createdAt) = ("test", harness.now)
             try await bad.save(on: harness.database)
             #expect(try await worker.drain() == .init(done: 0, failed: 1, pending: 0))
             let stored = try #require(try await TicketUpdateRecord.find(bad.id, on: harness.database))
@@ -136,7 +137,7 @@ import VaporTesting
             #expect(quiet != "0" && afterFirst != "0")
             // A booking in Autotask changes the pages.
             let resource = try #require(try await TechnicianRecord.query(on: harness.database).first()?.resourceID)
-            let start = Date().addingTimeInterval(3 * 86_400)
+            let start = harness.now.addingTimeInterval(3 * 86_400)
             _ = try await harness.client.create(
                 Appointment(
                     resourceID: resource, startDateTime: start, endDateTime: start.addingTimeInterval(1_800),
@@ -150,7 +151,7 @@ import VaporTesting
         try await ServerHarness.run("sqlite", web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             // A technician for whom half an hour from now is still today, locally.
-            let now = Date()
+            let now = harness.now
             var chosen: (id: Int, zone: TimeZone)?
             for record in try await TechnicianRecord.query(on: harness.database).all() {
                 guard let zone = TimeZone(identifier: record.timeZone) else { continue }
@@ -252,7 +253,7 @@ import VaporTesting
                 return result
             }
             func gaps() async throws -> [TimeInterval] {
-                let start = RFC3339Day.today
+                let start = RFC3339Day.day(of: harness.now)
                 let calendar = try #require(
                     try await web.send(.GET, "/api/v1/calendar?start=\(start)&days=14", headers: admin).json()
                         as? [String: Any])
@@ -319,10 +320,10 @@ import VaporTesting
 
 /// Dates as the API writes them.
 enum RFC3339Day {
-    static var today: String {
+    static func day(of instant: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: Date())
+        return formatter.string(from: instant)
     }
 
     static func date(_ text: String) -> Date? {

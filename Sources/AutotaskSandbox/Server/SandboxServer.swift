@@ -1,11 +1,12 @@
 import Foundation
 import LiftoffCore
 import Vapor
+import WallClock
 
 /// A running Autotask sandbox: an HTTP server on loopback (or any host) over a ``SandboxStore``.
 ///
 /// ```swift
-/// let sandbox = SandboxServer(records: DemoMSP.records(now: Date()))
+/// let sandbox = SandboxServer(records: DemoMSP.records(now: clock.now()), clock: clock)
 /// let port = try await sandbox.start(port: 0)          // 0: any free port
 /// // point AutotaskConfiguration.discoveryURL at "http://127.0.0.1:\(port)/atservicesrest/"
 /// await sandbox.shutdown()
@@ -14,12 +15,12 @@ public final class SandboxServer: Sendable {
     public let configuration: SandboxConfiguration
     let store: SandboxStore
     let limits: SandboxLimits
-    private let clock: @Sendable () -> Date
+    private let clock: LiftoffClock
     private let application = ApplicationBox()
 
     public init(
         configuration: SandboxConfiguration = SandboxConfiguration(), records: [String: [JSONObject]] = [:],
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: LiftoffClock = .system
     ) {
         self.configuration = configuration
         self.store = SandboxStore(records: records, clock: clock)
@@ -96,7 +97,7 @@ public final class SandboxServer: Sendable {
         (await limits.totalRequests, await limits.highestInFlight, await limits.writes)
     }
 
-    func now() -> Date { clock() }
+    func now() -> Date { clock.now() }
 }
 
 /// The running application, set once started and taken once at shutdown.

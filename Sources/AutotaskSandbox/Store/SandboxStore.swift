@@ -1,5 +1,6 @@
 import Foundation
 import LiftoffCore
+import WallClock
 
 /// The sandbox's records, by entity, and every rule about reading and writing them.
 ///
@@ -10,11 +11,11 @@ import LiftoffCore
 actor SandboxStore {
     private var tables: [String: [Int64: JSONObject]] = [:]
     private var nextIDs: [String: Int64] = [:]
-    private let clock: @Sendable () -> Date
+    private let clock: LiftoffClock
     /// Called after every successful write, e.g. to save the state file.
     private var onChange: (@Sendable ([String: [JSONObject]]) -> Void)?
 
-    init(records: [String: [JSONObject]] = [:], clock: @escaping @Sendable () -> Date = { Date() }) {
+    init(records: [String: [JSONObject]] = [:], clock: LiftoffClock) {
         self.clock = clock
         (tables, nextIDs) = Self.tables(from: records)
     }
@@ -120,7 +121,7 @@ actor SandboxStore {
         record["id"] = .integer(id)
         for field in schema.fields where field.name != "id" { record[field.name] = fields[field.name] ?? .null }
         record["userDefinedFields"] = []
-        let now = SandboxDate.format(clock())
+        let now = SandboxDate.format(clock.now())
         let stamps = SandboxCatalog.stampedFields(of: schema.name)
         if let created = stamps.created { record[created] = .string(now) }
         if let modified = stamps.modified { record[modified] = .string(now) }
@@ -161,7 +162,7 @@ actor SandboxStore {
             .map { "Field \($0.name) is required." }
         guard problems.isEmpty else { throw .validation(problems) }
         if let modified = SandboxCatalog.stampedFields(of: schema.name).modified {
-            record[modified] = .string(SandboxDate.format(clock()))
+            record[modified] = .string(SandboxDate.format(clock.now()))
         }
         try checkRules(record, schema: schema)
         try checkReferences(record, schema: schema)

@@ -87,7 +87,7 @@ struct APIRoutes: RouteCollection, Sendable {
 
     @Sendable func calendar(_ request: Request) async throws -> Response {
         let account = try request.account()
-        let query = try CalendarQuery(request, defaultView: "week")
+        let query = try CalendarQuery(request, defaultView: "week", now: runtime.clock.now())
         var only = query.technician
         if !account.canSeeEveryone {
             guard let own = account.resourceID else {
@@ -138,7 +138,7 @@ struct APIRoutes: RouteCollection, Sendable {
         }
         let body = (try? request.content.decode(ActionBody.self)) ?? ActionBody()
         let result = try await ActivityWorkflow(database: request.db).perform(
-            action, activityID: activityID, by: try request.account(), reason: body.reason, now: Date())
+            action, activityID: activityID, by: try request.account(), reason: body.reason, now: runtime.clock.now())
         await runtime.changed()
         return ActionResult(result, activityID: activityID)
     }
@@ -174,7 +174,8 @@ struct APIRoutes: RouteCollection, Sendable {
             try await writer.write(.buffer(ByteBuffer(string: text)))
         }
         var last: String?
-        let deadline = Date().addingTimeInterval(600)
+        // Elapsed time on the monotonic clock: a stream lasts ten real minutes whatever `--now` says.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(600))
         var quiet = 0
         for await version in readings {
             if last == nil {
@@ -187,7 +188,7 @@ struct APIRoutes: RouteCollection, Sendable {
                 if quiet % 20 == 0 { try await send(": still here\n\n") }
             }
             last = version
-            if Date() >= deadline { break }
+            if ContinuousClock.now >= deadline { break }
         }
     }
 
@@ -313,7 +314,7 @@ struct APIRoutes: RouteCollection, Sendable {
         activity.sleepUntil = input.sleepUntil
         activity.state = "open"
         activity.origin = "api"
-        activity.createdAt = Date()
+        activity.createdAt = runtime.clock.now()
         try await activity.save(on: request.db)
         try await PlanVersion.bump(on: request.db)
         await runtime.changed()

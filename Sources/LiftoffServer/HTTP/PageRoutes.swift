@@ -114,7 +114,8 @@ struct PageRoutes: RouteCollection {
         let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
         do {
             let result = try await ActivityWorkflow(database: request.db).perform(
-                action, activityID: activityID, by: try request.account(), reason: form.reason, now: Date())
+                action, activityID: activityID, by: try request.account(), reason: form.reason, now: runtime.clock.now()
+            )
             await runtime.changed()
             if wantsJSON { return try APIRoutes.json(APIRoutes.ActionResult(result, activityID: activityID)) }
             if let missing = result.missingStatus {
@@ -184,7 +185,7 @@ struct PageRoutes: RouteCollection {
 
     @Sendable func calendar(_ request: Request) async throws -> View {
         let account = try request.account()
-        let query = try CalendarQuery(request, defaultView: "week")
+        let query = try CalendarQuery(request, defaultView: "week", now: runtime.clock.now())
         let only = account.canSeeEveryone ? query.technician : account.resourceID
         if !account.canSeeEveryone, only == nil {
             throw Abort(.forbidden, reason: "your account is not linked to a technician; ask an admin to link it")
@@ -213,7 +214,7 @@ struct CalendarQuery {
     var start: LocalDate?
     var technician: Int?
 
-    init(_ request: Request, defaultView: String) throws {
+    init(_ request: Request, defaultView: String, now: Date) throws {
         let viewName = (try? request.query.get(String.self, at: "view")) ?? defaultView
         if let days = try request.integerQuery("days") {
             guard (1...14).contains(days) else {
@@ -230,7 +231,7 @@ struct CalendarQuery {
         }
         let text =
             (try? request.query.get(String.self, at: "date")) ?? (try? request.query.get(String.self, at: "start"))
-        let today = LocalDate(RFC3339.format(CalendarReflowJob.instant(Date())).prefix(10).description)!
+        let today = LocalDate(RFC3339.format(CalendarReflowJob.instant(now)).prefix(10).description)!
         if let text, !text.isEmpty {
             guard let date = LocalDate(text) else {
                 throw Abort(.badRequest, reason: "the date must look like 2026-11-30, got \(text)")

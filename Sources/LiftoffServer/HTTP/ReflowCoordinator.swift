@@ -6,29 +6,61 @@ import Logging
 /// write the same service calls. (Several instances on one PostgreSQL must also agree on one runner;
 /// see docs/sync.md.)
 public actor ReflowCoordinator {
-    private let job: CalendarReflowJob
+    typealias Runner = @Sendable (_ trigger: String, _ fullImport: Bool) async throws -> CalendarReflowJob.Summary
+
+    private let runner: Runner
     private let logger: Logger
     private var running: Task<CalendarReflowJob.Summary, Error>?
+    /// The run that follows the one under way, shared by every request made meanwhile.
+    private var queued: Task<CalendarReflowJob.Summary, Error>?
+    private var queuedFullImport = false
     private var soon: Task<Void, Never>?
     private var stopped = false
 
     public init(job: CalendarReflowJob, logger: Logger) {
-        self.job = job
+        self.init(logger: logger) { trigger, fullImport in try await job.run(trigger: trigger, fullImport: fullImport) }
+    }
+
+    init(logger: Logger, runner: @escaping Runner) {
+        self.runner = runner
         self.logger = logger
     }
 
-    /// Runs a reflow now, or joins the one already running (a full import asked for while an
-    /// incremental run is going waits for it, then runs its own).
+    /// Runs a reflow now and answers with it.
+    ///
+    /// A request made while a run is under way gets a run of its own after that one, never the
+    /// one that began before it: the request may follow a change (a setting, a Workboard action)
+    /// that the earlier run did not see. Requests made meanwhile share that one queued run (a full
+    /// import if any of them asked for one), so at most one run waits.
     public func run(trigger: String, fullImport: Bool = false) async throws -> CalendarReflowJob.Summary {
         guard !stopped else { throw CancellationError() }
-        if let running {
-            let joined = try await running.value
-            if !fullImport || joined.fullImport { return joined }
-            return try await run(trigger: trigger, fullImport: true)
+        guard let previous = running else { return try await start(trigger: trigger, fullImport: fullImport) }
+        queuedFullImport = queuedFullImport || fullImport
+        if let queued { return try await queued.value }
+        let next = Task {
+            _ = try? await previous.value
+            return try await self.startQueued(trigger: trigger)
         }
-        let task = Task { try await job.run(trigger: trigger, fullImport: fullImport) }
+        queued = next
+        return try await next.value
+    }
+
+    /// Whether a run waits for the one under way (for tests and the Settings page).
+    var hasQueuedRun: Bool { queued != nil }
+
+    private func startQueued(trigger: String) async throws -> CalendarReflowJob.Summary {
+        let fullImport = queuedFullImport
+        queued = nil
+        queuedFullImport = false
+        guard !stopped else { throw CancellationError() }
+        return try await start(trigger: trigger, fullImport: fullImport)
+    }
+
+    private func start(trigger: String, fullImport: Bool) async throws -> CalendarReflowJob.Summary {
+        let runner = runner
+        let task = Task { try await runner(trigger, fullImport) }
         running = task
-        defer { running = nil }
+        defer { if running == task { running = nil } }
         return try await task.value
     }
 
@@ -67,6 +99,7 @@ public actor ReflowCoordinator {
     public func stop() async {
         stopped = true
         cancelPending()
+        queued?.cancel()
         if let running {
             running.cancel()
             _ = try? await running.value

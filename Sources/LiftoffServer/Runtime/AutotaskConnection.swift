@@ -2,6 +2,7 @@ import AutotaskAPI
 import Fluent
 import Foundation
 import Logging
+import WallClock
 
 /// The live link to Autotask: the client, Calendar Reflow on its schedule, and the ticket outbox.
 /// Rebuilt when an admin saves a new connection on the Settings page, without a restart.
@@ -16,6 +17,8 @@ public actor AutotaskConnection {
     let box: SecretBox
     /// Credentials from flags or the environment win over stored ones.
     let configured: AutotaskConfiguration?
+    /// The server's one clock, for the reflow job and the ticket outbox.
+    let clock: LiftoffClock
     private(set) var source: Source = .none
     private(set) var client: AutotaskClient?
     private(set) var coordinator: ReflowCoordinator?
@@ -30,7 +33,11 @@ public actor AutotaskConnection {
 
     static let intervalKey = "reflow-interval-minutes"
 
-    init(database: Database, logger: Logger, box: SecretBox, configured: AutotaskConfiguration?, intervalMinutes: Int) {
+    init(
+        database: Database, logger: Logger, box: SecretBox, configured: AutotaskConfiguration?, intervalMinutes: Int,
+        clock: LiftoffClock
+    ) {
+        self.clock = clock
         self.database = database
         self.logger = logger
         self.box = box
@@ -70,7 +77,7 @@ public actor AutotaskConnection {
         self.client = client
         self.source = source
         coordinator = ReflowCoordinator(
-            job: CalendarReflowJob(client: client, database: database, logger: logger), logger: logger)
+            job: CalendarReflowJob(client: client, database: database, logger: logger, clock: clock), logger: logger)
     }
 
     private func restartSchedule() {
@@ -107,7 +114,7 @@ public actor AutotaskConnection {
     func changed() {
         guard let client, !stopped else { return }
         if draining == nil {
-            let worker = TicketUpdateWorker(client: client, database: database, logger: logger)
+            let worker = TicketUpdateWorker(client: client, database: database, logger: logger, clock: clock)
             draining = Task {
                 do {
                     _ = try await worker.drain()

@@ -4,6 +4,7 @@ import Foundation
 import Leaf
 import LeafKit
 import Vapor
+import WallClock
 
 /// How `liftoff serve` and `liftoff demo` set up the server; tests set the same things.
 public struct LiftoffServerOptions: Sendable {
@@ -21,12 +22,16 @@ public struct LiftoffServerOptions: Sendable {
     /// The metrics in Prometheus's text format, served at `/metrics`, when the process exports
     /// them (the command bootstraps swift-metrics once per process; tests leave it out).
     public var metrics: (@Sendable () -> String)?
+    /// Where the server reads the time: the machine's clock, or a start instant given with `--now`,
+    /// or a test's pinned clock.
+    public var clock: LiftoffClock
 
     public init(
         configuration: LiftoffConfiguration, apiToken: String? = nil, secureCookies: Bool = false,
         keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil,
-        metrics: (@Sendable () -> String)? = nil
+        metrics: (@Sendable () -> String)? = nil, clock: LiftoffClock = .system
     ) {
+        self.clock = clock
         self.metrics = metrics
         self.configuration = configuration
         self.apiToken = apiToken
@@ -39,12 +44,16 @@ public struct LiftoffServerOptions: Sendable {
 
 /// What every request handler shares: the plan cache and the Autotask connection.
 public final class LiftoffRuntime: Sendable {
-    let planCache = PlanCache()
+    let planCache: PlanCache
     public let connection: AutotaskConnection
     let box: SecretBox
     let watcher: PlanVersionWatcher
+    /// The one clock every handler, plan and job of this server reads.
+    public let clock: LiftoffClock
 
-    init(connection: AutotaskConnection, box: SecretBox, watcher: PlanVersionWatcher) {
+    init(connection: AutotaskConnection, box: SecretBox, watcher: PlanVersionWatcher, clock: LiftoffClock) {
+        self.clock = clock
+        self.planCache = PlanCache(clock: clock)
         self.connection = connection
         self.box = box
         self.watcher = watcher
@@ -110,16 +119,19 @@ extension Application {
         let box = try SecretBox.load(environment: ProcessInfo.processInfo.environment, keyFile: options.keyFile)
         let connection = AutotaskConnection(
             database: db, logger: logger, box: box, configured: options.configuration.autotask,
-            intervalMinutes: options.configuration.reflowIntervalMinutes)
+            intervalMinutes: options.configuration.reflowIntervalMinutes, clock: options.clock)
         try await connection.start(schedule: options.schedule)
         let runtime = LiftoffRuntime(
-            connection: connection, box: box, watcher: PlanVersionWatcher(database: db, logger: logger))
+            connection: connection, box: box, watcher: PlanVersionWatcher(database: db, logger: logger),
+            clock: options.clock)
         storage[LiftoffRuntimeKey.self] = runtime
         try await PlanVersion.ensure(on: db)
         try await Accounts.bootstrap(on: db, adminPassword: options.initialAdminPassword, logger: logger)
 
         sessions.use(.fluent)
         let secure = options.secureCookies
+        // The cookie's expiry is read by the visitor's browser against its own real clock, so it is
+        // the one time here taken from the machine's clock and not the server's (which `--now` may set).
         sessions.configuration = SessionsConfiguration(cookieName: "liftoff-session") { id in
             HTTPCookies.Value(
                 string: id.string, expires: Date().addingTimeInterval(7 * 86_400), maxAge: 7 * 86_400, path: "/",

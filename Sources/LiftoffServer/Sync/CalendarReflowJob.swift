@@ -4,6 +4,7 @@ import Foundation
 import LiftoffCore
 import Logging
 import Metrics
+import WallClock
 
 /// One Calendar Reflow: import → plan → compare with the service calls Liftoff owns → write only
 /// what changed, through the outbox → record what was done, why, and what it cost.
@@ -11,21 +12,25 @@ public struct CalendarReflowJob: Sendable {
     let client: AutotaskClient
     let database: Database
     let logger: Logger
-    let clock: @Sendable () -> Date
+    let clock: LiftoffClock
 
     /// How long a run holds the Store's lease without renewing it; a crashed process blocks others
     /// for at most this long. Renewed every quarter of it while the run goes on.
     let leaseDuration: TimeInterval
+    /// Plans with the calls already on the calendar as `current` (*A calm calendar*). Off only to
+    /// measure the earliest-start placement against it (`liftoff simulate`).
+    let keepsCurrentBlocks: Bool
 
     public init(
         client: AutotaskClient, database: Database, logger: Logger, leaseDuration: TimeInterval = 120,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: LiftoffClock = .system, keepsCurrentBlocks: Bool = true
     ) {
         self.client = client
         self.database = database
         self.logger = logger
         self.leaseDuration = leaseDuration
         self.clock = clock
+        self.keepsCurrentBlocks = keepsCurrentBlocks
     }
 
     /// What a run did, as the API and `liftoff reflow` report it.
@@ -48,12 +53,12 @@ public struct CalendarReflowJob: Sendable {
         let lease = ReflowLease(database: database, holder: UUID().uuidString)
         let duration = leaseDuration
         let clock = clock
-        guard try await lease.acquire(now: clock(), for: duration) else { throw ReflowBusy() }
+        guard try await lease.acquire(now: clock.now(), for: duration) else { throw ReflowBusy() }
         let heartbeat = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(duration / 4))
                 if Task.isCancelled { break }
-                _ = try? await lease.acquire(now: clock(), for: duration)
+                _ = try? await lease.acquire(now: clock.now(), for: duration)
             }
         }
         do {
@@ -69,7 +74,7 @@ public struct CalendarReflowJob: Sendable {
     }
 
     private func runHoldingLease(trigger: String, fullImport: Bool) async throws -> Summary {
-        let now = clock()
+        let now = clock.now()
         let requestsBefore = await client.usage().requestsByThisClient
         let run = ReflowRunRecord()
         run.startedAt = now
@@ -80,7 +85,7 @@ public struct CalendarReflowJob: Sendable {
         try await run.save(on: database)
         do {
             // Ticket status changes from the Workboard first, so the import reads them back.
-            _ = try await TicketUpdateWorker(client: client, database: database, logger: logger).drain()
+            _ = try await TicketUpdateWorker(client: client, database: database, logger: logger, clock: clock).drain()
             let worker = OutboxWorker(client: client, database: database, logger: logger, now: now)
             // Finish what an earlier run left (a crash, an outage) before deciding anything new.
             let leftover = try await worker.drain(runID: run.id)
@@ -89,7 +94,9 @@ public struct CalendarReflowJob: Sendable {
             importer.windowDays = try await Self.longestHorizonDays(on: database) + 1
             let imported = try await importer.run(full: fullImport)
             let rule = try await NextActivityRule(database: database, now: now).apply()
-            let built = try await ProblemBuilder(database: database, now: now).build()
+            let built = try await ProblemBuilder(
+                database: database, now: now, keepsCurrentBlocks: keepsCurrentBlocks
+            ).build()
             let answer = Planner.plan(built.problem)
             let blocks = answer.technicians.flatMap { technician in
                 technician.calendar.map {
@@ -98,20 +105,10 @@ public struct CalendarReflowJob: Sendable {
                         start: $0.start, end: $0.end)
                 }
             }
-            // Every link owns its block, also one whose create is still pending (it gets a stand-in
-            // negative id): otherwise a pending block would be created a second time.
-            let links = try await ServiceCallLinkRecord.query(on: database).all()
-            var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
-            let owned = links.enumerated().map { index, link in
-                let id = link.serviceCallID ?? -(index + 1)
-                linkOfCall[id] = link
-                return CalendarReflow.OwnedCall(
-                    serviceCallId: id, technicianId: String(link.resourceID), activityId: link.activityID,
-                    part: link.part,
-                    start: Self.instant(link.start), end: Self.instant(link.end), isComplete: link.isComplete)
-            }
-            let changes = CalendarReflow.changes(planned: blocks, owned: owned, now: Self.instant(now))
-            let linkByCall = linkOfCall
+            let changes = CalendarReflow.changes(
+                planned: blocks, owned: built.owned, now: Self.instant(now),
+                started: try await ProblemBuilder.startedActivities(on: database))
+            let linkByCall = built.linkOfCall
             let (lines, counts) = try await database.transaction { transaction in
                 var lines: [String] = []
                 var counts = (created: 0, moved: 0, removed: 0)
@@ -188,7 +185,7 @@ public struct CalendarReflowJob: Sendable {
             }
             let outcome = try await worker.drain(runID: run.id)
             let requests = await client.usage().requestsByThisClient - requestsBefore
-            run.finishedAt = clock()
+            run.finishedAt = clock.now()
             run.outcome = outcome.pending + leftover.pending > 0 ? "incomplete" : "succeeded"
             run.created = counts.created
             run.moved = counts.moved
@@ -215,7 +212,7 @@ public struct CalendarReflowJob: Sendable {
                 removed: counts.removed, unscheduled: answer.technicians.reduce(0) { $0 + $1.unscheduled.count },
                 pendingWrites: outcome.pending, apiRequests: requests, changes: lines)
         } catch {
-            run.finishedAt = clock()
+            run.finishedAt = clock.now()
             run.outcome = "failed"
             run.error = String(describing: error)
             run.apiRequests = await client.usage().requestsByThisClient - requestsBefore

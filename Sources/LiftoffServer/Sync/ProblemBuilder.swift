@@ -7,6 +7,9 @@ import LiftoffCore
 struct ProblemBuilder {
     let database: Database
     let now: Date
+    /// Gives the planner the calls Liftoff owns as `current` blocks, so a reflow moves a call only
+    /// when it has to (*A calm calendar*); off, the calendar plan is the earliest-start plan alone.
+    var keepsCurrentBlocks = true
 
     struct Result {
         var problem: PlanningProblem
@@ -17,6 +20,10 @@ struct ProblemBuilder {
         var tickets: [Int: TicketRecord] = [:]
         var activities: [NextActivityRecord] = []
         var busy: [BusyItemRecord] = []
+        /// The calls Liftoff owns, as the Store links them (pending creates get negative stand-in ids).
+        var owned: [CalendarReflow.OwnedCall] = []
+        /// The links behind ``owned``, by the call id used there.
+        var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
     }
 
     func build() async throws -> Result {
@@ -86,13 +93,41 @@ struct ProblemBuilder {
         {
             root["settings"] = settings
         }
+        var problem: PlanningProblem
         do {
-            return Result(
-                problem: try PlanDocumentReader.problem(from: .object(root)), ticketOfActivity: ticketOfActivity,
-                technicians: technicianRecords, tickets: tickets, activities: activities, busy: busy)
+            problem = try PlanDocumentReader.problem(from: .object(root))
         } catch {
             throw ReflowError(message: "the Store does not make a valid planning problem: \(error.description)")
         }
+        // Every link owns its block, also one whose create is still pending (it gets a stand-in
+        // negative id): otherwise a pending block would be created a second time.
+        var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
+        let owned = try await ServiceCallLinkRecord.query(on: database).all().enumerated().map { index, link in
+            let id = link.serviceCallID ?? -(index + 1)
+            linkOfCall[id] = link
+            return CalendarReflow.OwnedCall(
+                serviceCallId: id, technicianId: String(link.resourceID), activityId: link.activityID,
+                part: link.part, start: CalendarReflowJob.instant(link.start),
+                end: CalendarReflowJob.instant(link.end), isComplete: link.isComplete)
+        }
+        if keepsCurrentBlocks {
+            let current = CalendarReflow.current(owned: owned, now: CalendarReflowJob.instant(now))
+            for index in problem.technicians.indices {
+                problem.technicians[index].current = current[problem.technicians[index].id] ?? []
+            }
+        }
+        return Result(
+            problem: problem, ticketOfActivity: ticketOfActivity, technicians: technicianRecords, tickets: tickets,
+            activities: activities, busy: busy, owned: owned, linkOfCall: linkOfCall)
+    }
+
+    /// Activities whose work has begun — started, or completed — so their calls record work that
+    /// happened; every other call follows its block (``CalendarReflow/changes(planned:owned:now:started:)``).
+    static func startedActivities(on database: Database) async throws -> Set<String> {
+        let records = try await NextActivityRecord.query(on: database).group(.or) { group in
+            group.filter(\.$startedAt != nil).filter(\.$state == "completed")
+        }.all()
+        return Set(records.map(\.activityID))
     }
 }
 

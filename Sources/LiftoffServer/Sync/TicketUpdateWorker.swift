@@ -2,6 +2,7 @@ import AutotaskAPI
 import Fluent
 import Foundation
 import Logging
+import WallClock
 
 /// Writes queued ticket status changes to Autotask, oldest first. A status PATCH sets one value, so
 /// repeating it after a crash or an unknown outcome does no harm; a change Autotask refuses (a
@@ -14,6 +15,8 @@ struct TicketUpdateWorker {
     let client: AutotaskClient
     let database: Database
     let logger: Logger
+    /// Stamps the audit trail with the server's time.
+    let clock: LiftoffClock
 
     struct Outcome: Equatable {
         var done = 0
@@ -51,7 +54,7 @@ struct TicketUpdateWorker {
                 update.lastError = nil
                 outcome.done += 1
                 let audit = AuditRecord()
-                audit.at = Date()
+                audit.at = clock.now()
                 audit.action = "update"
                 audit.entity = "Ticket"
                 audit.entityID = update.ticketID

@@ -2,12 +2,17 @@ import Fluent
 import Foundation
 import LiftoffCore
 import Logging
+import WallClock
 
 /// The plan as the pages show it: the Store's problem, the planner's answer, and the records behind
 /// them, made once per change and shared by every Workboard and calendar request.
 struct PlanSnapshot: Sendable {
     let version: String
     let madeAt: Date
+    /// Which build of its cache this is, counted up: a newer build always wins, and answers kept
+    /// for one build are never served for another (two builds may share `madeAt` when the clock
+    /// stands still, as in tests and the day simulator).
+    var serial = 0
     let problem: PlanningProblem
     let answer: PlanAnswer
     let technicians: [TechnicianRecordValue]
@@ -117,15 +122,19 @@ actor PlanCache {
     /// Encoded answers made from the current snapshot (calendar and Workboard JSON), which is
     /// immutable: the same request answers the same bytes until the snapshot changes.
     private var responses: [String: Data] = [:]
-    private var responsesOf: Date?
+    private var responsesOf: Int?
+    private var builds = 0
     let maxAge: TimeInterval
     /// `LIFTOFF_RESPONSE_CACHE=off` renders every answer afresh (to measure or rule out the cache).
     let keepsResponses: Bool
+    /// The time plans are made at: the server's one clock.
+    let clock: LiftoffClock
 
     init(
-        maxAge: TimeInterval = 60,
+        clock: LiftoffClock, maxAge: TimeInterval = 60,
         keepsResponses: Bool = ProcessInfo.processInfo.environment["LIFTOFF_RESPONSE_CACHE"] != "off"
     ) {
+        self.clock = clock
         self.maxAge = maxAge
         self.keepsResponses = keepsResponses
     }
@@ -133,7 +142,7 @@ actor PlanCache {
     func current(on database: Database) async throws -> PlanSnapshot {
         let version = try await PlanVersion.current(on: database)
         if let snapshot, snapshot.version == version {
-            if Date().timeIntervalSince(snapshot.madeAt) >= maxAge, building == nil {
+            if clock.now().timeIntervalSince(snapshot.madeAt) >= maxAge, building == nil {
                 _ = rebuild(on: database, version: version)
             }
             return snapshot
@@ -143,9 +152,12 @@ actor PlanCache {
     }
 
     private func rebuild(on database: Database, version: String) -> Task<PlanSnapshot, Error> {
+        builds += 1
+        let serial = builds
         let task = Task {
             do {
-                let made = try await PlanSnapshot.make(on: database, now: Date(), version: version)
+                var made = try await PlanSnapshot.make(on: database, now: clock.now(), version: version)
+                made.serial = serial
                 self.finished(made, version: version)
                 return made
             } catch {
@@ -164,20 +176,20 @@ actor PlanCache {
             building = nil
             buildingVersion = nil
         }
-        if let made, snapshot.map({ $0.madeAt <= made.madeAt }) ?? true { snapshot = made }
+        if let made, snapshot.map({ $0.serial < made.serial }) ?? true { snapshot = made }
     }
 
     /// The answer for `key` made from `snapshot`, if one was kept.
     func response(_ key: String, of snapshot: PlanSnapshot) -> Data? {
-        responsesOf == snapshot.madeAt ? responses[key] : nil
+        responsesOf == snapshot.serial ? responses[key] : nil
     }
 
     /// Keeps an answer made from `snapshot` (at most a few hundred; older snapshots' are dropped).
     func keep(_ data: Data, as key: String, of snapshot: PlanSnapshot) {
         guard keepsResponses else { return }
-        if responsesOf != snapshot.madeAt {
+        if responsesOf != snapshot.serial {
             responses = [:]
-            responsesOf = snapshot.madeAt
+            responsesOf = snapshot.serial
         }
         if responses.count < 500 { responses[key] = data }
     }

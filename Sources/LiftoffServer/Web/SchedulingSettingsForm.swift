@@ -10,6 +10,7 @@ struct SchedulingSettingsForm: Content {
     var minMinutesFreeBetweenActivities: String?
     var maxBlockMinutes: String?
     var horizonDays: String?
+    var reflowToleranceMinutes: String?
     /// A checkbox on the site form ("on" or absent); on a technician's form `inherit`, `yes` or `no`.
     var blockOnFreeExternalAppointments: String?
     var bookingMeetingMinutes: String?
@@ -22,6 +23,7 @@ struct SchedulingSettingsForm: Content {
         "alignmentMinutes": "Alignment (minutes)",
         "minMinutesFreeBetweenActivities": "Min Minutes Free Between Activities",
         "maxBlockMinutes": "Max block length (minutes)", "horizonDays": "Planning horizon (days)",
+        "reflowToleranceMinutes": "Reflow tolerance (minutes)",
         "bookingMeetingMinutes": "Booking meeting length", "bookingBufferBeforeMinutes": "Buffer before",
         "bookingBufferAfterMinutes": "Buffer after", "bookingStartIncrementMinutes": "Start increment",
     ]
@@ -33,6 +35,7 @@ struct SchedulingSettingsForm: Content {
             ("alignmentMinutes", alignmentMinutes),
             ("minMinutesFreeBetweenActivities", minMinutesFreeBetweenActivities),
             ("maxBlockMinutes", maxBlockMinutes), ("horizonDays", horizonDays),
+            ("reflowToleranceMinutes", reflowToleranceMinutes),
         ] {
             if let number = try Self.number(value, key) { object[key] = .integer(number) }
         }
@@ -101,6 +104,7 @@ struct SchedulingSettingsValues: Encodable {
     var minMinutesFreeBetweenActivities = ""
     var maxBlockMinutes = ""
     var horizonDays = ""
+    var reflowToleranceMinutes = ""
     var blockOnFreeExternalAppointments = ""
     var bookingMeetingMinutes = ""
     var bookingBufferBeforeMinutes = ""
@@ -120,6 +124,7 @@ struct SchedulingSettingsValues: Encodable {
         minMinutesFreeBetweenActivities = string(object["minMinutesFreeBetweenActivities"])
         maxBlockMinutes = string(object["maxBlockMinutes"])
         horizonDays = string(object["horizonDays"])
+        reflowToleranceMinutes = string(object["reflowToleranceMinutes"])
         blockOnFreeExternalAppointments = string(object["blockOnFreeExternalAppointments"])
         if case .object(let profile)? = object["bookingProfile"] {
             bookingMeetingMinutes = string(profile["meetingMinutes"])

@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import LiftoffServer
+
+/// A reflow asked for while another runs gets a run of its own that begins after it (issue 9: the
+/// answer to `POST /api/v1/reflow` after a settings change showed the run that began before it).
+@Suite struct ReflowCoordinatorTests {
+    /// Stands in for the reflow job: records each run and holds the first until released.
+    actor FakeReflow {
+        private(set) var runs: [(trigger: String, fullImport: Bool)] = []
+        private var held: CheckedContinuation<Void, Never>?
+        private var holdsFirst = true
+
+        func run(trigger: String, fullImport: Bool) async -> CalendarReflowJob.Summary {
+            runs.append((trigger, fullImport))
+            if holdsFirst {
+                holdsFirst = false
+                await withCheckedContinuation { held = $0 }
+            }
+            return CalendarReflowJob.Summary(
+                runID: UUID(), outcome: "succeeded", fullImport: fullImport, created: 0, moved: 0, removed: 0,
+                unscheduled: 0, pendingWrites: 0, apiRequests: 0, changes: ["run \(runs.count)"])
+        }
+
+        var isHolding: Bool { held != nil }
+
+        func release() {
+            held?.resume()
+            held = nil
+        }
+    }
+
+    static func waitUntil(_ condition: () async -> Bool) async throws {
+        for _ in 0..<2_000 where !(await condition()) { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(await condition(), "timed out waiting")
+    }
+
+    @Test func requestsMadeDuringARunShareOneRunThatBeginsAfterIt() async throws {
+        let fake = FakeReflow()
+        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
+            await fake.run(trigger: trigger, fullImport: fullImport)
+        }
+        let first = Task { try await coordinator.run(trigger: "schedule") }
+        try await Self.waitUntil { await fake.isHolding }
+        let second = Task { try await coordinator.run(trigger: "api") }
+        try await Self.waitUntil { await coordinator.hasQueuedRun }
+        let third = Task { try await coordinator.run(trigger: "api", fullImport: true) }
+        // The third request joins the queued run (nothing starts while the first is held).
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await fake.runs.count == 1)
+        await fake.release()
+        let (a, b, c) = try await (first.value, second.value, third.value)
+        #expect(a.changes == ["run 1"])
+        #expect(b.runID != a.runID && b.changes == ["run 2"])
+        #expect(c.runID == b.runID, "requests made during one run share the next")
+        #expect(b.fullImport, "a full import asked for by any waiting request is done")
+        #expect(await fake.runs.count == 2)
+    }
+
+    @Test func aRunAfterAChangeFollowsTheRunUnderWay() async throws {
+        let fake = FakeReflow()
+        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
+            await fake.run(trigger: trigger, fullImport: fullImport)
+        }
+        let first = Task { try await coordinator.run(trigger: "schedule") }
+        try await Self.waitUntil { await fake.isHolding }
+        await coordinator.requestSoon(after: .milliseconds(1))
+        try await Self.waitUntil { await coordinator.hasQueuedRun }
+        await fake.release()
+        _ = try await first.value
+        try await Self.waitUntil { await fake.runs.count == 2 }
+        #expect(await fake.runs.map(\.trigger) == ["schedule", "change"])
+    }
+
+    @Test func withNoRunUnderWayARequestRunsAtOnce() async throws {
+        let fake = FakeReflow()
+        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
+            await fake.run(trigger: trigger, fullImport: fullImport)
+        }
+        let held = Task { try await coordinator.run(trigger: "first") }
+        try await Self.waitUntil { await fake.isHolding }
+        await fake.release()
+        _ = try await held.value
+        let summary = try await coordinator.run(trigger: "api")
+        #expect(summary.changes == ["run 2"])
+        #expect(await !coordinator.hasQueuedRun)
+    }
+}
