@@ -44,18 +44,30 @@ import Testing
         try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let start = harness.now
-            // Blocks under way now that end within the next 70 minutes, and nobody presses Start.
             let links = try await ServiceCallLinkRecord.query(on: harness.database).filter(\.$isComplete == false)
                 .all()
-            let endingSoon = links.filter { $0.start <= start && $0.end > start && $0.end <= start + 70 * 60 }
-            harness.clock.advance(by: 70 * 60)
+            // An hour on, the blocks under way stay though nobody pressed Start.
+            harness.clock.advance(by: 60 * 60)
+            let hourLater = try await harness.job.run(trigger: "test")
+            let underWay = links.filter { $0.start <= harness.now && $0.end > harness.now }
+            for link in underWay {
+                #expect(
+                    !hourLater.changes.contains { $0.contains(" \(link.activityID) ") },
+                    "\(link.activityID) under way stays")
+            }
+            // Past the end of the first block: it ended and nobody started its work.
+            let firstEnd = try #require(links.map(\.end).filter { $0 > start }.min())
+            harness.clock.set(max(harness.now, firstEnd).addingTimeInterval(60))
+            let ended = links.filter { $0.end <= harness.now && $0.end > start }
+            #expect(!ended.isEmpty)
             let later = try await harness.job.run(trigger: "test")
             #expect(!later.changes.contains { $0.hasPrefix("finish") }, "no call was cut short: \(later.changes)")
+            #expect(later.created == 0, "calls move; none is created beside them")
             let calls = try await Self.liveCalls(harness)
             let linksAfter = try await ServiceCallLinkRecord.query(on: harness.database).filter(\.$isComplete == false)
                 .all()
             #expect(calls.count == linksAfter.count, "one live call per link, none left behind")
-            for link in endingSoon {
+            for link in ended {
                 let id = try #require(link.serviceCallID)
                 let moved = try #require(calls[id], "the call of \(link.activityID) is gone")
                 #expect(moved.start >= harness.now, "the call of \(link.activityID) moved with its block")
@@ -69,11 +81,16 @@ import Testing
     @Test func aStartedActivitysCallKeepsItsStartAndItsEndFollows() async throws {
         try await ServerHarness.run("sqlite") { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
-            let now = harness.now
             let links = try await ServiceCallLinkRecord.query(on: harness.database).filter(\.$isComplete == false)
                 .all()
-            // A block under way, started 10 minutes late by its technician.
-            let link = try #require(links.first { $0.start <= now && $0.end > now.addingTimeInterval(600) })
+            // The next block that nobody has started, 15 minutes in; its technician started 10
+            // minutes late.
+            let startedIDs = try await ProblemBuilder.startedActivities(on: harness.database)
+            let link = try #require(
+                links.filter { $0.start > harness.now && $0.part == 1 && !startedIDs.contains($0.activityID) }.min {
+                    $0.start < $1.start
+                })
+            harness.clock.set(link.start.addingTimeInterval(15 * 60))
             let activity = try #require(
                 try await NextActivityRecord.query(on: harness.database).filter(\.$activityID == link.activityID)
                     .first())
