@@ -26,7 +26,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "LiftoffCore"),
-        .target(name: "WallClock"),
+        .target(name: "WallClock", dependencies: ["LiftoffCore"]),
         .target(
             name: "AutotaskAPI",
             dependencies: [

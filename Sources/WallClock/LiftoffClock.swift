@@ -1,4 +1,5 @@
 import Foundation
+import LiftoffCore
 
 /// The one place Liftoff, its sandbox and its commands learn the current time.
 ///
@@ -9,13 +10,13 @@ import Foundation
 /// reproduce a customer's problem; the day simulator moves it by hand.
 ///
 /// ```swift
-/// let clock = LiftoffClock.starting(at: try LiftoffClock.instant("2026-03-09T14:00:00Z"))
+/// let clock = LiftoffClock.starting(at: start)  // `--now 2026-03-09T14:00:00Z`
 /// let job = CalendarReflowJob(client: client, database: db, logger: logger, clock: clock)
 /// ```
 public struct LiftoffClock: Sendable {
     private let read: @Sendable () -> Date
 
-    /// A clock that answers `read()`; prefer ``system``, ``fixed(_:)``, ``starting(at:)`` or a
+    /// A clock that answers `read()`; prefer ``system``, ``starting(at:)`` or a
     /// ``ManualClock``.
     public init(_ read: @escaping @Sendable () -> Date) {
         self.read = read
@@ -27,11 +28,6 @@ public struct LiftoffClock: Sendable {
     /// The machine's clock: production.
     public static let system = LiftoffClock { Date() }
 
-    /// Always `instant`: a test that must not see time pass.
-    public static func fixed(_ instant: Date) -> LiftoffClock {
-        LiftoffClock { instant }
-    }
-
     /// Starts at `start` and runs at the machine's pace from the moment it is made: `--now` for a
     /// process that must behave as if it were then, with timers and leases still ticking.
     public static func starting(at start: Date) -> LiftoffClock {
@@ -40,14 +36,11 @@ public struct LiftoffClock: Sendable {
     }
 
     /// Reads `--now` or `LIFTOFF_NOW`: an RFC 3339 instant with a zone (`2026-03-09T14:00:00Z`,
-    /// `2026-03-09T09:00:00-05:00`). Throws a message that names the value when it is not one.
+    /// `2026-03-09T09:00:00-05:00`), by the same strict reader as every instant Liftoff reads, so
+    /// `2026-02-31` is refused rather than rolled over into March.
     public static func instant(_ text: String) throws(StartInstantError) -> Date {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        throw StartInstantError(text: text)
+        guard let instant = RFC3339.parse(text) else { throw StartInstantError(text: text) }
+        return Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000)
     }
 }
 

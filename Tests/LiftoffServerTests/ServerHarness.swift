@@ -27,11 +27,10 @@ enum TestDatabases {
 enum TestClock {
     static var start: Date {
         if let text = ProcessInfo.processInfo.environment["LIFTOFF_TEST_NOW"], !text.isEmpty {
-            do {
-                return try LiftoffClock.instant(text)
-            } catch {
-                fatalError("LIFTOFF_TEST_NOW: \(error)")
+            guard let instant = RFC3339.parse(text) else {
+                fatalError("LIFTOFF_TEST_NOW must be an RFC 3339 instant such as 2026-09-08T09:00:00Z, got \(text)")
             }
+            return instant.date
         }
         return Date(timeIntervalSince1970: 1_788_858_000)  // 2026-09-08T09:00:00Z, a Tuesday
     }
