@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import LiftoffCore
 import Testing
+import Vapor
 
 @testable import LiftoffServer
 
@@ -103,6 +104,46 @@ import Testing
             #expect(
                 call.end == link.start.addingTimeInterval(600 + Double(activity.durationMinutes) * 60),
                 "its end follows the work")
+        }
+    }
+}
+
+/// `reflowToleranceMinutes` is a site and technician setting, on the Settings page and in the API.
+@Suite(.serialized) struct ReflowToleranceSettingTests {
+    @Test func theSettingsPageAndTheAPISaveTheToleranceAndRefuseABadOne() async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let web = WebSession(app: harness.app)
+            try await web.login("admin", ServerHarness.password)
+            let page = try await web.send(.GET, "/settings", headers: ["Accept": "text/html"])
+            #expect(page.body.string.contains(#"name="reflowToleranceMinutes""#))
+            let token = try await web.csrf(on: "/settings")
+            let saved = try await web.send(
+                .POST, "/settings/site", form: ["_csrf": token, "reflowToleranceMinutes": "15"])
+            #expect(saved.status == .seeOther)
+            #expect(
+                try await SettingsStore.get(SettingsStore.siteKey, on: harness.database)?.contains(
+                    #""reflowToleranceMinutes":15"#) == true)
+            #expect(
+                try await web.send(.GET, "/settings", headers: ["Accept": "text/html"]).body.string.contains(
+                    #"id="reflowToleranceMinutes" name="reflowToleranceMinutes" type="number" min="0" max="1000000" value="15""#
+                ))
+            let technician = try #require(try await harness.runtime?.technicians().first?.id)
+            let bearer: HTTPHeaders = ["Authorization": "Bearer t0ken"]
+            let override = try await web.send(
+                .PUT, "/api/v1/settings/technicians/\(technician)", headers: bearer,
+                json: #"{"reflowToleranceMinutes": 0}"#)
+            #expect(override.status == .ok)
+            let bad = try await web.send(
+                .PUT, "/api/v1/settings/site", headers: bearer, json: #"{"reflowToleranceMinutes": -5}"#)
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.string.contains("reflowToleranceMinutes"))
+            // The planner reads both: the site's 15, the technician's 0.
+            let problem = try await ProblemBuilder(database: harness.database, now: harness.now).build().problem
+            #expect(problem.settings.reflowToleranceMinutes == 15)
+            let overridden = try #require(problem.technicians.first { $0.id == String(technician) })
+            #expect(problem.settings.applying(overridden.settings).reflowToleranceMinutes == 0)
+            #expect(!overridden.current.isEmpty, "the owned calls go to the planner as current blocks")
         }
     }
 }
