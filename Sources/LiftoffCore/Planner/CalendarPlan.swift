@@ -155,7 +155,8 @@ struct CalendarPlan {
         let now = calendar.now
         let underWay = span.start <= now && now < span.end
         guard span.start >= now || underWay else { return false }
-        if let sleepUntil, sleepUntil > now, span.start < sleepUntil { return false }
+        // Rule 2 waives "at or after now" only: a block never starts before the activity wakes.
+        if let sleepUntil, span.start < sleepUntil { return false }
         guard calendar.timeline.alignUp(span.start, stepMinutes: calendar.settings.alignmentMinutes) == span.start,
             span.end <= calendar.horizonEnd
         else { return false }
