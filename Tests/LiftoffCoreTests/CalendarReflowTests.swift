@@ -25,7 +25,7 @@ import Testing
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00"), Self.block("B", "15:00", "16:00")],
             owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "B", "15:00", "16:00")], now: Self.now,
-            started: [])
+            work: [:])
         #expect(changes.isEmpty)
     }
 
@@ -33,7 +33,7 @@ import Testing
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00"), Self.block("B", "15:30", "16:30")],
             owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "B", "15:00", "16:00")], now: Self.now,
-            started: [])
+            work: [:])
         #expect(changes == [.move(from: Self.call(2, "B", "15:00", "16:00"), to: Self.block("B", "15:30", "16:30"))])
     }
 
@@ -41,7 +41,7 @@ import Testing
         let changes = CalendarReflow.changes(
             planned: [Self.block("C", "14:00", "15:00")],
             owned: [Self.call(1, "A", "11:30", "12:30"), Self.call(2, "B", "15:00", "16:00")], now: Self.now,
-            started: ["A"])
+            work: ["A": .started(at: Self.at("11:40"))])
         #expect(
             changes == [
                 .finish(Self.call(1, "A", "11:30", "12:30"), at: Self.now),
@@ -52,30 +52,51 @@ import Testing
 
     @Test func aCallUnderWayOfWorkNeverStartedIsRemovedNotCutIntoAStubWhenItsBlockIsGone() {
         let changes = CalendarReflow.changes(
-            planned: [], owned: [Self.call(1, "A", "11:30", "12:30")], now: Self.now, started: [])
+            planned: [], owned: [Self.call(1, "A", "11:30", "12:30")], now: Self.now, work: [:])
         #expect(changes == [.remove(Self.call(1, "A", "11:30", "12:30"))])
     }
 
-    @Test func pastCallsOfStartedWorkAndCompletedCallsAreHistoryAndNeverTouched() {
+    @Test func completedCallsAreHistoryAndNeverTouched() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00")],
-            owned: [Self.call(1, "A", "09:00", "10:00"), Self.call(2, "B", "14:00", "15:00", complete: true)],
-            now: Self.now, started: ["A", "B"])
+            owned: [
+                Self.call(1, "B", "09:00", "10:00", complete: true),
+                Self.call(2, "B", "14:00", "15:00", complete: true),
+            ],
+            now: Self.now, work: ["B": .completed])
         #expect(changes == [.create(Self.block("A", "13:00", "14:00"))])
     }
 
     @Test func aStartedActivityRunningOnOnlyMovesItsEnd() {
         let changes = CalendarReflow.changes(
             planned: [Self.block("S", "11:00", "12:30")], owned: [Self.call(1, "S", "11:00", "12:15")], now: Self.now,
-            started: ["S"])
+            work: ["S": .started(at: Self.at("11:00"))])
         #expect(changes == [.move(from: Self.call(1, "S", "11:00", "12:15"), to: Self.block("S", "11:00", "12:30"))])
     }
 
     @Test func aBegunCallOfStartedWorkKeepsItsStartAndOnlyItsEndFollows() {
         let changes = CalendarReflow.changes(
-            planned: [Self.block("S", "11:00", "12:45")], owned: [Self.call(1, "S", "11:30", "12:30")], now: Self.now,
-            started: ["S"])
+            planned: [Self.block("S", "11:40", "12:45")], owned: [Self.call(1, "S", "11:30", "12:30")], now: Self.now,
+            work: ["S": .started(at: Self.at("11:40"))])
         #expect(changes == [.move(from: Self.call(1, "S", "11:30", "12:30"), to: Self.block("S", "11:30", "12:45"))])
+    }
+
+    /// Work that overran: the call ended at 11:00, the work goes on, the block ends now. The call
+    /// stretches to now (its start kept); no second call is made beside it.
+    @Test func theCallOfWorkRunningPastItsEstimateStretchesToNow() {
+        let changes = CalendarReflow.changes(
+            planned: [Self.block("S", "10:20", "12:00")], owned: [Self.call(1, "S", "10:00", "11:00")], now: Self.now,
+            work: ["S": .started(at: Self.at("10:20"))])
+        #expect(changes == [.move(from: Self.call(1, "S", "10:00", "11:00"), to: Self.block("S", "10:00", "12:00"))])
+    }
+
+    /// Start pressed after the call had ended without anyone working it: the call recorded nothing,
+    /// so it moves to the work (one update) — never a second call beside it.
+    @Test func aCallThatEndedBeforeTheWorkBeganMovesToTheWork() {
+        let changes = CalendarReflow.changes(
+            planned: [Self.block("S", "11:05", "12:05")], owned: [Self.call(1, "S", "10:00", "11:00")], now: Self.now,
+            work: ["S": .started(at: Self.at("11:05"))])
+        #expect(changes == [.move(from: Self.call(1, "S", "10:00", "11:00"), to: Self.block("S", "11:05", "12:05"))])
     }
 
     /// The stub bug of issue 9: a block of an activity nobody started, whose start has passed, moved
@@ -84,7 +105,7 @@ import Testing
     func aCallOfWorkNeverStartedFollowsItsBlockEvenWhenItsStartHasPassed(start: String, end: String) {
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "14:00", "15:00")], owned: [Self.call(1, "A", start, end)], now: Self.now,
-            started: [])
+            work: [:])
         #expect(changes == [.move(from: Self.call(1, "A", start, end), to: Self.block("A", "14:00", "15:00"))])
     }
 
@@ -105,7 +126,7 @@ import Testing
         let changes = CalendarReflow.changes(
             planned: [Self.block("A", "13:00", "14:00")],
             owned: [Self.call(1, "A", "13:00", "14:00"), Self.call(2, "A", "13:00", "14:00")], now: Self.now,
-            started: [])
+            work: [:])
         #expect(changes == [.remove(Self.call(2, "A", "13:00", "14:00"))])
     }
 
@@ -176,25 +197,46 @@ import Testing
                 serviceCallId: index, technicianId: block.technicianId, activityId: block.activityId, part: block.part,
                 start: block.start, end: block.end, isComplete: index == 0)
         }
-        let started = Set((0...5).filter { _ in Bool.random(using: &random) }.map { "NA-\($0)" })
-        let first = CalendarReflow.changes(planned: planned, owned: owned, now: Self.now, started: started)
+        var work: [String: CalendarReflow.Work] = [:]
+        for index in 0...5 {
+            switch Int.random(in: 0...2, using: &random) {
+            case 0:
+                work["NA-\(index)"] = .started(at: Self.now.adding(minutes: Int.random(in: -300...0, using: &random)))
+            case 1: work["NA-\(index)"] = .completed
+            default: break
+            }
+        }
+        func recordsWork(_ call: Call) -> Bool {
+            switch work[call.activityId] {
+            case .started(let at)?: return at < call.end
+            case .completed?: return true
+            case nil: return false
+            }
+        }
+        let first = CalendarReflow.changes(planned: planned, owned: owned, now: Self.now, work: work)
         let after = Self.apply(first, to: owned, nextID: &nextID)
         #expect(
-            CalendarReflow.changes(planned: planned, owned: after, now: Self.now, started: started).isEmpty,
-            "seed \(seed)")
-        // No stubs: a call of work never started is never finished early.
+            CalendarReflow.changes(planned: planned, owned: after, now: Self.now, work: work).isEmpty, "seed \(seed)")
+        // No stubs: a call that recorded no work is never finished early.
         for change in first {
-            if case .finish(let call, _) = change { #expect(started.contains(call.activityId), "seed \(seed)") }
+            if case .finish(let call, _) = change { #expect(recordsWork(call), "seed \(seed)") }
         }
-        // History is never rewritten: calls of started work over before `now`, and complete calls,
-        // are untouched, except the call of a started activity whose block runs on past `now` (same
-        // start, later end).
-        for call in owned where (call.end <= Self.now && started.contains(call.activityId)) || call.isComplete {
-            let runsOn = planned.contains {
-                $0.technicianId == call.technicianId && $0.activityId == call.activityId && $0.part == call.part
-                    && $0.start == call.start && $0.end > Self.now
+        // A matched call is never joined by a second one: one live call per block.
+        for block in planned where block.end > Self.now {
+            let live = after.filter {
+                $0.technicianId == block.technicianId && $0.activityId == block.activityId && $0.part == block.part
+                    && !$0.isComplete && $0.end > Self.now
             }
-            if !runsOn || call.isComplete { #expect(after.contains(call), "seed \(seed): \(call)") }
+            #expect(live.count <= 1, "seed \(seed): \(live)")
+        }
+        // History is never rewritten: complete calls are untouched, and a call over before `now`
+        // that recorded work keeps its start (only the end of work running on follows).
+        for call in owned where call.isComplete {
+            #expect(after.contains(call), "seed \(seed): \(call)")
+        }
+        for call in owned where call.end <= Self.now && !call.isComplete && recordsWork(call) {
+            let now = after.first { $0.serviceCallId == call.serviceCallId }
+            #expect(now == nil || now?.start == call.start, "seed \(seed): \(call) → \(String(describing: now))")
         }
     }
 

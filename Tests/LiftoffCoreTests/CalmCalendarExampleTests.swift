@@ -85,6 +85,20 @@ import Testing
             ])
     }
 
+    /// Rule 2: only something blocking ends a block under way. Higher work that arrives — an
+    /// urgent new ticket — goes around it instead of taking the technician's present moment.
+    @Test func higherWorkThatArrivesGoesAroundABlockUnderWay() {
+        let plan = Self.plan(
+            [F.activity("URGENT", priority: 1, minutes: 60), F.activity("NA-B", priority: 2, minutes: 60)],
+            current: [Self.current("NA-B", "09:00", "10:00")], now: "2026-03-02T09:20:00Z")
+        #expect(
+            plan.blockSummary == [
+                "NA-B 2026-03-02T09:00:00Z–2026-03-02T10:00:00Z",
+                "URGENT 2026-03-02T10:00:00Z–2026-03-02T11:00:00Z",
+            ])
+        #expect(plan.workboard.map(\.activityId) == ["URGENT", "NA-B"], "the Workboard order does not change")
+    }
+
     @Test func aBlockUnderWayMovesWhenStartedWorkOverlapsIt() {
         let plan = Self.plan(
             [
@@ -159,8 +173,9 @@ import Testing
     }
 
     @Test func theGapRuleHoldsTowardsTheNextBlockToo() {
-        // NA-1 sleeps until 10:30 and stays there; NA-2 at 09:00–10:00 leaves only 30 free minutes
-        // before it, so NA-2 moves to the earliest start that keeps the hour: 12:30.
+        // NA-2 at 09:00–10:00 is under way (rule 2) and held; NA-1, which sleeps until 10:30, would
+        // leave only 30 free minutes after it, so NA-1 moves to the earliest start that keeps the
+        // hour after NA-2: 11:00.
         let plan = Self.plan(
             [
                 F.activity("NA-1", priority: 1, minutes: 60, sleepUntil: "2026-03-02T10:30:00Z"),
@@ -170,8 +185,8 @@ import Testing
             settings: F.settings(minFree: 60))
         #expect(
             plan.blockSummary == [
-                "NA-1 2026-03-02T10:30:00Z–2026-03-02T11:30:00Z",
-                "NA-2 2026-03-02T12:30:00Z–2026-03-02T13:30:00Z",
+                "NA-2 2026-03-02T09:00:00Z–2026-03-02T10:00:00Z",
+                "NA-1 2026-03-02T11:00:00Z–2026-03-02T12:00:00Z",
             ])
     }
 
@@ -426,5 +441,28 @@ import Testing
                 Self.currentEntry("NA-2", part: 1),
             ]))
         #expect(problem.technicians[0].current.count == 3)
+    }
+
+    // MARK: - Explanations
+
+    /// The calendar's "why here" names the calm rule for a kept block instead of a wrong cause.
+    @Test func theExplanationOfAKeptBlockSaysItStaysWhereItIs() throws {
+        var technician = F.technician(
+            zone: "UTC", schedule: F.everyDay([F.shift("09:00", "17:00")]),
+            activities: [F.activity("NA-1", priority: 1, minutes: 60), F.activity("NA-2", priority: 2, minutes: 60)])
+        technician.current = [Self.current("NA-1", "09:00", "10:00"), Self.current("NA-2", "10:30", "11:30")]
+        let now = F.instant("2026-03-02T09:20:00Z")
+        var settings = F.settings()
+        settings.reflowToleranceMinutes = 60
+        let plan = Planner.plan(technician, now: now, settings: settings)
+        func explanation(_ id: String) throws -> String {
+            let block = try #require(plan.calendar.first { $0.activityId == id })
+            return CalendarInsight.explanation(
+                of: block, technician: technician, plan: plan, settings: settings, now: now)
+        }
+        #expect(try explanation("NA-1").contains("under way on the calendar since"))
+        #expect(try explanation("NA-1").contains("nobody has pressed Start"))
+        #expect(try explanation("NA-2").contains("stays where it already is on the calendar"))
+        #expect(try explanation("NA-2").contains("at most 60 minutes later"))
     }
 }

@@ -350,7 +350,9 @@ import Testing
             let second = Self.plan(again)
             #expect(second.calendar == first.calendar)
             #expect(second.workboard == first.workboard)
-            #expect(second.unscheduled == first.unscheduled)
+            // The same activities stay unscheduled. Their reason may name an earlier block: a block
+            // placed at exactly `now` is under way the second time and held before higher work.
+            #expect(second.unscheduled.map(\.activityId) == first.unscheduled.map(\.activityId))
         }
     }
 
@@ -364,7 +366,8 @@ import Testing
             let second = Self.plan(
                 Self.with(scenario, current: Self.unstartedBlocks(first, scenario), tolerance: tolerance))
             #expect(
-                second == first,
+                second.calendar == first.calendar && second.workboard == first.workboard
+                    && second.unscheduled.map(\.activityId) == first.unscheduled.map(\.activityId),
                 "current \(calm.technician.current), tolerance \(tolerance): \(first.calendar) became \(second.calendar)"
             )
         }
@@ -430,9 +433,11 @@ import Testing
     }
 
     /// Packed (no gap rule, no booking profile), the blocks placed before an activity act on it exactly
-    /// like meetings, so the earliest-start rule can be replayed for that activity alone. Every activity
-    /// then has either its current blocks — starting no earlier than that earliest start unless under
-    /// way, and no more than `reflowToleranceMinutes` later — or exactly the earliest-start blocks.
+    /// like meetings, and so do the blocks of lower activities held because they are under way (rule
+    /// 2: kept where they are, their first block begun), so the earliest-start rule can be replayed
+    /// for that activity alone. Every activity then has either its current blocks — starting no
+    /// earlier than that earliest start unless under way, and no more than `reflowToleranceMinutes`
+    /// later — or exactly the earliest-start blocks.
     @Test func eachActivityKeepsItsCurrentBlocksWithinTheToleranceOrTakesTheEarliestStart() async {
         await propertyCheck(count: Self.propertyCount, input: Base.input.0, Base.input.2) { seed, alignment in
             let scenario = Base.scenario(seed: UInt64(seed), minFree: 0, alignmentIndex: alignment, withProfile: false)
@@ -442,7 +447,20 @@ import Testing
             let plan = Self.plan(calm)
             let now = calm.problem.now
             var placedBefore: [CalendarBlock] = []
+            // Activities whose current blocks were kept with the first one under way were held.
+            var heldBlocks: [String: [CalendarBlock]] = [:]
             for entry in plan.workboard {
+                let blocks = plan.calendar.filter { $0.activityId == entry.activityId }.sorted { $0.part < $1.part }
+                let given = calm.technician.current.filter { $0.activityId == entry.activityId }
+                    .sorted { $0.part < $1.part }
+                let started = calm.technician.nextActivities.first { $0.id == entry.activityId }?.startedAt != nil
+                if !started, let first = blocks.first, first.start <= now, first.end > now,
+                    blocks.map(Self.current) == given
+                {
+                    heldBlocks[entry.activityId] = blocks
+                }
+            }
+            for (position, entry) in plan.workboard.enumerated() {
                 let activity = calm.technician.nextActivities.first { $0.id == entry.activityId }!
                 let blocks = plan.calendar.filter { $0.activityId == activity.id }.sorted { $0.part < $1.part }
                 defer { placedBefore += blocks }
@@ -450,7 +468,8 @@ import Testing
                 var alone = calm.problem
                 alone.technicians[0].nextActivities = [activity]
                 alone.technicians[0].current = []
-                alone.technicians[0].busy += placedBefore.map {
+                let heldLater = plan.workboard.dropFirst(position + 1).flatMap { heldBlocks[$0.activityId] ?? [] }
+                alone.technicians[0].busy += (placedBefore + heldLater).map {
                     BusyItem(kind: .imported, start: $0.start, end: $0.end)
                 }
                 let earliest = Planner.plan(alone).technicians[0].calendar

@@ -47,13 +47,17 @@ import Vapor
             let start = harness.now
             let links = try await ServiceCallLinkRecord.query(on: harness.database).filter(\.$isComplete == false)
                 .all()
-            // An hour on, the blocks under way stay though nobody pressed Start.
-            harness.clock.advance(by: 60 * 60)
-            let hourLater = try await harness.job.run(trigger: "test")
+            // Ten minutes into the first block, the blocks under way stay though nobody pressed Start.
+            let firstStart = try #require(links.map(\.start).filter { $0 >= start }.min())
+            harness.clock.set(firstStart.addingTimeInterval(10 * 60))
+            let underWayRun = try await harness.job.run(trigger: "test")
             let underWay = links.filter { $0.start <= harness.now && $0.end > harness.now }
+            #expect(!underWay.isEmpty)
+            #expect(
+                underWayRun.created + underWayRun.moved + underWayRun.removed == 0, "\(underWayRun.changes.prefix(5))")
             for link in underWay {
                 #expect(
-                    !hourLater.changes.contains { $0.contains(" \(link.activityID) ") },
+                    !underWayRun.changes.contains { $0.contains(" \(link.activityID) ") },
                     "\(link.activityID) under way stays")
             }
             // Past the end of the first block: it ended and nobody started its work.
@@ -86,7 +90,9 @@ import Vapor
                 .all()
             // The next block that nobody has started, 15 minutes in; its technician started 10
             // minutes late.
-            let startedIDs = try await ProblemBuilder.startedActivities(on: harness.database)
+            let startedIDs = Set(
+                try await NextActivityRecord.query(on: harness.database).filter(\.$startedAt != nil).all().map(
+                    \.activityID))
             let link = try #require(
                 links.filter { $0.start > harness.now && $0.part == 1 && !startedIDs.contains($0.activityID) }.min {
                     $0.start < $1.start

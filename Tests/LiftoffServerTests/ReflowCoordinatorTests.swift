@@ -12,12 +12,20 @@ import Testing
         private(set) var runs: [(trigger: String, fullImport: Bool)] = []
         private var held: CheckedContinuation<Void, Never>?
         private var holdsFirst = true
+        private var underWay = 0
+        /// The most runs ever under way at once: one process must never overlap two.
+        private(set) var mostAtOnce = 0
 
         func run(trigger: String, fullImport: Bool) async -> CalendarReflowJob.Summary {
             runs.append((trigger, fullImport))
+            underWay += 1
+            mostAtOnce = max(mostAtOnce, underWay)
+            defer { underWay -= 1 }
             if holdsFirst {
                 holdsFirst = false
                 await withCheckedContinuation { held = $0 }
+            } else {
+                await Task.yield()
             }
             return CalendarReflowJob.Summary(
                 runID: UUID(), outcome: "succeeded", fullImport: fullImport, created: 0, moved: 0, removed: 0,
@@ -86,5 +94,59 @@ import Testing
         let summary = try await coordinator.run(trigger: "api")
         #expect(summary.changes == ["run 2"])
         #expect(await !coordinator.hasQueuedRun)
+    }
+
+    @Test func manyRequestsAroundARunNeverOverlapTwoRuns() async throws {
+        let fake = FakeReflow()
+        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
+            await fake.run(trigger: trigger, fullImport: fullImport)
+        }
+        let first = Task { try await coordinator.run(trigger: "schedule") }
+        try await Self.waitUntil { await fake.isHolding }
+        let requests = (0..<20).map { index in
+            Task {
+                if index % 5 == 0 { try await Task.sleep(for: .milliseconds(index)) }
+                return try await coordinator.run(trigger: "api")
+            }
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        await fake.release()
+        _ = try await first.value
+        for request in requests { _ = try await request.value }
+        #expect(await fake.mostAtOnce == 1)
+        #expect(await fake.runs.count < 21, "requests share queued runs")
+    }
+
+    @Test func aScheduledRunJoinsTheRunUnderWay() async throws {
+        let fake = FakeReflow()
+        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
+            await fake.run(trigger: trigger, fullImport: fullImport)
+        }
+        let first = Task { try await coordinator.run(trigger: "api") }
+        try await Self.waitUntil { await fake.isHolding }
+        let scheduled = Task { try await coordinator.runOnSchedule() }
+        try await Task.sleep(for: .milliseconds(20))
+        await fake.release()
+        let (a, b) = try await (first.value, scheduled.value)
+        #expect(a.runID == b.runID)
+        #expect(await fake.runs.count == 1)
+    }
+
+    @Test func stoppingDropsTheQueuedRun() async throws {
+        let fake = FakeReflow()
+        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
+            await fake.run(trigger: trigger, fullImport: fullImport)
+        }
+        let first = Task { try await coordinator.run(trigger: "api") }
+        try await Self.waitUntil { await fake.isHolding }
+        let queued = Task { try await coordinator.run(trigger: "api") }
+        try await Self.waitUntil { await coordinator.hasQueuedRun }
+        let stopping = Task { await coordinator.stop() }
+        try await Task.sleep(for: .milliseconds(20))
+        await fake.release()
+        await stopping.value
+        _ = try? await first.value
+        await #expect(throws: CancellationError.self) { try await queued.value }
+        #expect(await fake.runs.count == 1, "nothing runs after stop")
     }
 }

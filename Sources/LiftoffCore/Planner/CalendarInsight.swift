@@ -149,6 +149,17 @@ public enum CalendarInsight {
         if let started = activity?.startedAt, block.part == 1, started.millisecondsSinceEpoch == start {
             return "Work started at \(time(started)); the block stays where it is until the activity is completed."
         }
+        // Kept where it already was on the calendar (*A calm calendar*), rather than placed afresh.
+        let kept =
+            activity?.startedAt == nil
+            && technician.current.contains {
+                $0.activityId == block.activityId && $0.part == block.part && $0.start == block.start
+                    && $0.end == block.end
+            }
+        if kept && start < now.millisecondsSinceEpoch {
+            return "It has been under way on the calendar since \(time(block.start)), though nobody has pressed "
+                + "Start; it stays until it ends."
+        }
         if let sleep = activity?.sleepUntil, sleep.millisecondsSinceEpoch <= start,
             start - sleep.millisecondsSinceEpoch < grid
         {
@@ -188,6 +199,11 @@ public enum CalendarInsight {
         }
         if start >= now.millisecondsSinceEpoch && start - now.millisecondsSinceEpoch < grid {
             return "It starts as soon as possible: now, on the \(settings.alignmentMinutes)-minute grid."
+        }
+        if kept {
+            return "It stays where it already is on the calendar: Liftoff moves a block only when it must, and "
+                + "this one is at most \(settings.reflowToleranceMinutes) minutes later than the earliest time it "
+                + "could take."
         }
         return "Earlier free windows were too short for this block or would break the free-time rule; "
             + "this is the first that fits."

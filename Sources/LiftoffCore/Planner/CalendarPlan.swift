@@ -29,6 +29,9 @@ struct CalendarPlan {
 
     /// The blocks on the PSA calendar now, by activity, in part order.
     private let current: [String: [CurrentBlock]]
+    /// Current blocks under way, held in `placed` and the neighbour lists until their activity's
+    /// turn, so that work placed before it goes around them (rule 2 of *A calm calendar*).
+    private var held: [String: [Span]] = [:]
 
     init(ordered: [NextActivity], calendar: TechnicianCalendar, current: [CurrentBlock] = []) {
         self.calendar = calendar
@@ -46,6 +49,7 @@ struct CalendarPlan {
             record(span, activity: activity, part: 1, parts: 1, started: true)
         }
         obstacles = (calendar.blocking + startedSpans).merged()
+        holdBlocksUnderWay(ordered.filter { $0.startedAt == nil })
         for activity in ordered where activity.startedAt == nil {
             place(activity)
         }
@@ -84,15 +88,69 @@ struct CalendarPlan {
         blocks.removeLast(spans.count)
     }
 
+    /// Holds the current blocks of each unstarted activity whose first block is under way
+    /// (`start <= now < end`) and that may all stay, in Workboard order, before anything is placed.
+    ///
+    /// Rule 2 of *A calm calendar*: the technician may be on such a block without having pressed
+    /// Start, and only something blocking — a meeting, a started activity — ends it. Held, its
+    /// activity's blocks are obstacles to higher work placed by the earliest-start rule, which goes
+    /// around them and keeps the free time the gap rule asks for next to them; at the activity's own
+    /// turn they are let go and rule 1 keeps them (nothing placed since can have spoilt them).
+    private mutating func holdBlocksUnderWay(_ unstarted: [NextActivity]) {
+        let now = calendar.now
+        for activity in unstarted {
+            guard let spans = currentSpans(of: activity), spans[0].start <= now, now < spans[0].end else { continue }
+            var holding: [Span] = []
+            for (index, span) in spans.enumerated() {
+                let afterPrevious = index == 0 || span.start >= spans[index - 1].end
+                guard afterPrevious, mayStay(span, sleepUntil: activity.sleepUntil?.millisecondsSinceEpoch) else {
+                    break
+                }
+                placed.insert(span, at: placed.firstIndex(startingAtOrAfter: span.start))
+                neighbourStarts.insert(span, at: neighbourStarts.firstIndex(startingAtOrAfter: span.start))
+                neighbourEnds.insertSorted(span.end)
+                holding.append(span)
+            }
+            held[activity.id] = holding
+            if holding.count < spans.count { release(heldFor: activity.id) }
+        }
+    }
+
+    /// Lets go of the blocks held for `activityId`, if any, before its activity is placed.
+    private mutating func release(heldFor activityId: String) {
+        guard let spans = held.removeValue(forKey: activityId) else { return }
+        knownUnavailable.removeAll()
+        for span in spans {
+            if let index = placed.firstIndex(of: span) { placed.remove(at: index) }
+            if let index = neighbourStarts.firstIndex(of: span) { neighbourStarts.remove(at: index) }
+            neighbourEnds.removeSorted(span.end)
+        }
+    }
+
+    /// The activity's current blocks as spans when they are cut as the calendar plan would cut it
+    /// now (same number of blocks, same lengths, parts 1…n); nil otherwise.
+    private func currentSpans(of activity: NextActivity) -> [Span]? {
+        let maxBlock = calendar.settings.maxBlockMinutes
+        let parts = (activity.durationMinutes + maxBlock - 1) / maxBlock
+        guard let current = current[activity.id], current.count == parts else { return nil }
+        let spans = current.map { Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch) }
+        for (index, (block, span)) in zip(current, spans).enumerated() {
+            let minutes = index + 1 < parts ? maxBlock : activity.durationMinutes - maxBlock * (parts - 1)
+            guard block.part == index + 1, span.length == Int64(minutes) * Milliseconds.perMinute else { return nil }
+        }
+        return spans
+    }
+
     /// Places every block of `activity`, or none of them: where they are now when they may stay,
     /// else each at its earliest start.
     private mutating func place(_ activity: NextActivity) {
+        release(heldFor: activity.id)
         let maxBlock = calendar.settings.maxBlockMinutes
         let parts = (activity.durationMinutes + maxBlock - 1) / maxBlock
         func minutes(ofPart part: Int) -> Int {
             part < parts ? maxBlock : activity.durationMinutes - maxBlock * (parts - 1)
         }
-        if keepCurrentBlocks(of: activity, parts: parts, minutes: minutes) { return }
+        if keepCurrentBlocks(of: activity, parts: parts) { return }
         var earliest = max(calendar.now, activity.sleepUntil?.millisecondsSinceEpoch ?? calendar.now)
         var kept: [Span] = []
         for part in 1...parts {
@@ -116,17 +174,8 @@ struct CalendarPlan {
 
     /// Records the activity's current blocks as its plan when rule 1 of *A calm calendar* lets them
     /// all stay; otherwise records nothing and answers false.
-    private mutating func keepCurrentBlocks(of activity: NextActivity, parts: Int, minutes: (Int) -> Int) -> Bool {
-        guard let current = current[activity.id], current.count == parts,
-            current.enumerated().allSatisfy({ index, block in
-                block.part == index + 1
-                    && block.end.millisecondsSinceEpoch - block.start.millisecondsSinceEpoch
-                        == Int64(minutes(index + 1)) * Milliseconds.perMinute
-            })
-        else { return false }
-        let spans = current.map {
-            Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch)
-        }
+    private mutating func keepCurrentBlocks(of activity: NextActivity, parts: Int) -> Bool {
+        guard let spans = currentSpans(of: activity) else { return false }
         // The first block may stand a little later than the earliest start would put it, no more.
         let notBefore = max(calendar.now, activity.sleepUntil?.millisecondsSinceEpoch ?? calendar.now)
         if spans[0].start > notBefore {

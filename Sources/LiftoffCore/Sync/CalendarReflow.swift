@@ -77,20 +77,30 @@ public enum CalendarReflow {
         case remove(OwnedCall)
     }
 
+    /// What Liftoff knows of an activity's work, so that only a call that recorded work is treated
+    /// as history.
+    public enum Work: Hashable, Sendable {
+        /// Started at this instant (and maybe completed since).
+        case started(at: Instant)
+        /// Completed without anyone pressing Start: the work happened, when is unknown.
+        case completed
+    }
+
     /// The changes that make `owned` match `planned` at `now`, in a stable order (removals first, so
     /// freed time is free before anything moves into it, then moves, finishes and creations).
     ///
-    /// `started` names the activities whose work has begun (started, or completed): only their calls
-    /// record work that happened. A call is matched to the block of the same technician, activity and
-    /// part.
+    /// `work` says which activities' work has begun; every other activity was never started. A call
+    /// is matched to the block of the same technician, activity and part.
     /// - A call that has not begun follows its block.
     /// - A call of an activity never started follows its block too, even when its start has passed:
     ///   cutting it short would leave a stub in Outlook for work that never happened.
-    /// - A call of a started activity that has begun keeps its start (the work began then) and only
-    ///   its end follows; once it is over it is history, and the block gets a call of its own.
+    /// - A begun call of a started activity keeps its start (the work began then) and only its end
+    ///   follows — also when the call is over, as work that ran past its estimate. A call that ended
+    ///   before the work began recorded nothing and follows its block. A matched call is never
+    ///   joined by a second one.
     /// - A call whose block is gone is removed, or, when it records work under way, ends now.
     /// Calls that are complete are never touched, and a block that is itself over is never created.
-    public static func changes(planned: [Block], owned: [OwnedCall], now: Instant, started: Set<String>) -> [Change] {
+    public static func changes(planned: [Block], owned: [OwnedCall], now: Instant, work: [String: Work]) -> [Change] {
         var candidates: [Key: OwnedCall] = [:]
         var extras: [OwnedCall] = []
         // Per key, prefer a live call over history, then the latest-starting one, then the oldest
@@ -102,6 +112,14 @@ public enum CalendarReflow {
             }
             candidates[call.key] = call
         }
+        /// Whether `call` covers work that was done: its activity began before the call ended.
+        func recordsWork(_ call: OwnedCall) -> Bool {
+            switch work[call.activityId] {
+            case .started(let at)?: return at < call.end
+            case .completed?: return true
+            case nil: return false
+            }
+        }
         var removals: [Change] = []
         var moves: [Change] = []
         var creations: [Change] = []
@@ -111,7 +129,7 @@ public enum CalendarReflow {
                 removals.append(.remove(call))
             } else if call.end > now {
                 // Work under way ends now; a call of work never started would only leave a stub.
-                removals.append(started.contains(call.activityId) ? .finish(call, at: now) : .remove(call))
+                removals.append(recordsWork(call) ? .finish(call, at: now) : .remove(call))
             }
         }
         for call in extras { retire(call) }
@@ -121,18 +139,17 @@ public enum CalendarReflow {
                 if block.end > now { creations.append(.create(block)) }
                 continue
             }
-            // Only what reaches the present moves: a call and a block that are both over are history.
-            let reachesNow = call.end > now || block.end > now
+            // Only what reaches the present moves: a call and a block that are both over are history
+            // — except work running past its estimate, whose block ends exactly now.
+            let reachesNow = call.end > now || block.end > now || (block.end == now && work[block.activityId] != nil)
             if call.start == block.start {
                 if call.end != block.end && reachesNow { moves.append(.move(from: call, to: block)) }
-            } else if call.start > now || !started.contains(block.activityId) {
+            } else if call.start > now || !recordsWork(call) {
                 if reachesNow { moves.append(.move(from: call, to: block)) }
-            } else if call.end > now {
+            } else if block.end > call.start {
                 var runningOn = block
                 runningOn.start = call.start
-                if call.end != block.end && block.end > call.start { moves.append(.move(from: call, to: runningOn)) }
-            } else if block.end > now {
-                creations.append(.create(block))
+                if call.end != block.end && reachesNow { moves.append(.move(from: call, to: runningOn)) }
             }
         }
         for (key, call) in candidates.sorted(by: { $0.key < $1.key }) where !matched.contains(key) {
@@ -142,7 +159,7 @@ public enum CalendarReflow {
     }
 
     /// The calls on the PSA calendar now, one per technician, activity and part — the same call
-    /// ``changes(planned:owned:now:started:)`` would match — as the planner's `current` blocks.
+    /// ``changes(planned:owned:now:work:)`` would match — as the planner's `current` blocks.
     public static func current(owned: [OwnedCall], now: Instant) -> [String: [CurrentBlock]] {
         var chosen: [Key: OwnedCall] = [:]
         for call in liveCallsFirst(owned, now: now) { chosen[call.key] = call }

@@ -34,9 +34,14 @@ public actor ReflowCoordinator {
     /// import if any of them asked for one), so at most one run waits.
     public func run(trigger: String, fullImport: Bool = false) async throws -> CalendarReflowJob.Summary {
         guard !stopped else { throw CancellationError() }
+        // A queued run has not begun yet: it will see this request's change too. (Between the end
+        // of one run and the start of the queued one, `running` may already be nil.)
+        if let queued {
+            queuedFullImport = queuedFullImport || fullImport
+            return try await queued.value
+        }
         guard let previous = running else { return try await start(trigger: trigger, fullImport: fullImport) }
-        queuedFullImport = queuedFullImport || fullImport
-        if let queued { return try await queued.value }
+        queuedFullImport = fullImport
         let next = Task {
             _ = try? await previous.value
             return try await self.startQueued(trigger: trigger)
@@ -106,11 +111,19 @@ public actor ReflowCoordinator {
         }
     }
 
+    /// Runs a reflow now, or joins the one under way: a scheduled run follows no change of its own,
+    /// so any run that is going does its job.
+    func runOnSchedule() async throws -> CalendarReflowJob.Summary {
+        guard !stopped else { throw CancellationError() }
+        if let running { return try await running.value }
+        return try await run(trigger: "schedule")
+    }
+
     /// Runs a reflow every `minutes` until the task is cancelled.
     public func schedule(every minutes: Int) async {
         while !Task.isCancelled, !stopped {
             do {
-                _ = try await run(trigger: "schedule")
+                _ = try await runOnSchedule()
             } catch is CancellationError {
                 return
             } catch {

@@ -52,13 +52,15 @@ public struct CalendarReflowJob: Sendable {
     public func run(trigger: String, fullImport: Bool = false) async throws -> Summary {
         let lease = ReflowLease(database: database, holder: UUID().uuidString)
         let duration = leaseDuration
-        let clock = clock
-        guard try await lease.acquire(now: clock.now(), for: duration) else { throw ReflowBusy() }
+        // The lease is judged by every process sharing the Store on its own machine clock, so it runs
+        // on real time even when this process's clock was started elsewhere with --now.
+        let machineClock = LiftoffClock.system
+        guard try await lease.acquire(now: machineClock.now(), for: duration) else { throw ReflowBusy() }
         let heartbeat = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(duration / 4))
                 if Task.isCancelled { break }
-                _ = try? await lease.acquire(now: clock.now(), for: duration)
+                _ = try? await lease.acquire(now: machineClock.now(), for: duration)
             }
         }
         do {
@@ -106,16 +108,20 @@ public struct CalendarReflowJob: Sendable {
                 }
             }
             let changes = CalendarReflow.changes(
-                planned: blocks, owned: built.owned, now: Self.instant(now),
-                started: try await ProblemBuilder.startedActivities(on: database))
+                planned: blocks, owned: built.owned, now: Self.instant(now), work: built.work)
             let linkByCall = built.linkOfCall
             let (lines, counts) = try await database.transaction { transaction in
                 var lines: [String] = []
                 var counts = (created: 0, moved: 0, removed: 0)
+                // The outbox runs in `createdAt` order: stamp this run's entries after every earlier
+                // one, also when the clock has not moved since (a pinned clock, the day simulator).
+                let latest = try await OutboxRecord.query(on: transaction).sort(\.$createdAt, .descending).first()?
+                    .createdAt
+                let base = max(now, latest ?? now)
                 var sequence = 0
                 func next() -> Date {
                     sequence += 1
-                    return now.addingTimeInterval(Double(sequence) / 1000)
+                    return base.addingTimeInterval(Double(sequence) / 1000)
                 }
                 for change in changes {
                     switch change {

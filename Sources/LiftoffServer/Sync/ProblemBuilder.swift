@@ -24,6 +24,8 @@ struct ProblemBuilder {
         var owned: [CalendarReflow.OwnedCall] = []
         /// The links behind ``owned``, by the call id used there.
         var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
+        /// Whose work began, for ``CalendarReflow/changes(planned:owned:now:work:)``.
+        var work: [String: CalendarReflow.Work] = [:]
     }
 
     func build() async throws -> Result {
@@ -99,35 +101,68 @@ struct ProblemBuilder {
         } catch {
             throw ReflowError(message: "the Store does not make a valid planning problem: \(error.description)")
         }
-        // Every link owns its block, also one whose create is still pending (it gets a stand-in
-        // negative id): otherwise a pending block would be created a second time.
-        var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
-        let owned = try await ServiceCallLinkRecord.query(on: database).all().enumerated().map { index, link in
-            let id = link.serviceCallID ?? -(index + 1)
-            linkOfCall[id] = link
-            return CalendarReflow.OwnedCall(
-                serviceCallId: id, technicianId: String(link.resourceID), activityId: link.activityID,
-                part: link.part, start: CalendarReflowJob.instant(link.start),
-                end: CalendarReflowJob.instant(link.end), isComplete: link.isComplete)
-        }
+        let (owned, linkOfCall) = try await ownedCalls()
         if keepsCurrentBlocks {
             let current = CalendarReflow.current(owned: owned, now: CalendarReflowJob.instant(now))
             for index in problem.technicians.indices {
                 problem.technicians[index].current = current[problem.technicians[index].id] ?? []
             }
         }
+        // Whose work began, from the same records the plan was made of, and completed activities
+        // recent enough to have a call under way.
+        var work: [String: CalendarReflow.Work] = [:]
+        for activity in activities {
+            if let at = activity.startedAt { work[activity.activityID] = .started(at: CalendarReflowJob.instant(at)) }
+        }
+        let recentlyCompleted = try await NextActivityRecord.query(on: database).filter(\.$state == "completed")
+            .filter(\.$endedAt > now.addingTimeInterval(-14 * 86_400)).all()
+        for activity in recentlyCompleted {
+            work[activity.activityID] =
+                activity.startedAt.map { .started(at: CalendarReflowJob.instant($0)) } ?? .completed
+        }
         return Result(
             problem: problem, ticketOfActivity: ticketOfActivity, technicians: technicianRecords, tickets: tickets,
-            activities: activities, busy: busy, owned: owned, linkOfCall: linkOfCall)
+            activities: activities, busy: busy, owned: owned, linkOfCall: linkOfCall, work: work)
     }
 
-    /// Activities whose work has begun — started, or completed — so their calls record work that
-    /// happened; every other call follows its block (``CalendarReflow/changes(planned:owned:now:started:)``).
-    static func startedActivities(on database: Database) async throws -> Set<String> {
-        let records = try await NextActivityRecord.query(on: database).group(.or) { group in
-            group.filter(\.$startedAt != nil).filter(\.$state == "completed")
-        }.all()
-        return Set(records.map(\.activityID))
+    /// The calls Liftoff owns, as they will be once the outbox has written what is waiting: a move
+    /// or finish still pending (an outage, a budget pause) counts as done, and a call waiting to be
+    /// removed is no longer owned. Planning from the link's old times instead could keep a block
+    /// where a queued move is about to take its call away.
+    ///
+    /// Every link owns its block, also one whose create is still pending (it gets a stand-in negative
+    /// id): otherwise a pending block would be created a second time.
+    private func ownedCalls() async throws -> ([CalendarReflow.OwnedCall], [Int: ServiceCallLinkRecord]) {
+        let pending = try await OutboxRecord.query(on: database).filter(\.$state == "pending").sort(\.$createdAt)
+            .all()
+        let pendingByLink = Dictionary(grouping: pending, by: \.linkID)
+        var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
+        var owned: [CalendarReflow.OwnedCall] = []
+        for (index, link) in try await ServiceCallLinkRecord.query(on: database).all().enumerated() {
+            var (start, end, isComplete) = (link.start, link.end, link.isComplete)
+            var removed = false
+            for entry in link.id.flatMap({ pendingByLink[$0] }) ?? [] {
+                switch entry.kind {
+                case "move":
+                    start = entry.start ?? start
+                    end = entry.end ?? end
+                case "finish":
+                    end = entry.end ?? end
+                    isComplete = true
+                case "remove": removed = true
+                default: break
+                }
+            }
+            if removed { continue }
+            let id = link.serviceCallID ?? -(index + 1)
+            linkOfCall[id] = link
+            owned.append(
+                CalendarReflow.OwnedCall(
+                    serviceCallId: id, technicianId: String(link.resourceID), activityId: link.activityID,
+                    part: link.part, start: CalendarReflowJob.instant(start), end: CalendarReflowJob.instant(end),
+                    isComplete: isComplete))
+        }
+        return (owned, linkOfCall)
     }
 }
 
