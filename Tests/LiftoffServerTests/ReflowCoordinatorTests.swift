@@ -40,6 +40,13 @@ import Testing
         }
     }
 
+    /// A coordinator whose runs are `fake`'s.
+    static func coordinator(running fake: FakeReflow) -> ReflowCoordinator {
+        ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
+            await fake.run(trigger: trigger, fullImport: fullImport)
+        }
+    }
+
     static func waitUntil(_ condition: () async -> Bool) async throws {
         for _ in 0..<2_000 where !(await condition()) { try await Task.sleep(for: .milliseconds(5)) }
         #expect(await condition(), "timed out waiting")
@@ -47,9 +54,7 @@ import Testing
 
     @Test func requestsMadeDuringARunShareOneRunThatBeginsAfterIt() async throws {
         let fake = FakeReflow()
-        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
-            await fake.run(trigger: trigger, fullImport: fullImport)
-        }
+        let coordinator = Self.coordinator(running: fake)
         let first = Task { try await coordinator.run(trigger: "schedule") }
         try await Self.waitUntil { await fake.isHolding }
         let second = Task { try await coordinator.run(trigger: "api") }
@@ -69,9 +74,7 @@ import Testing
 
     @Test func aRunAfterAChangeFollowsTheRunUnderWay() async throws {
         let fake = FakeReflow()
-        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
-            await fake.run(trigger: trigger, fullImport: fullImport)
-        }
+        let coordinator = Self.coordinator(running: fake)
         let first = Task { try await coordinator.run(trigger: "schedule") }
         try await Self.waitUntil { await fake.isHolding }
         await coordinator.requestSoon(after: .milliseconds(1))
@@ -84,9 +87,7 @@ import Testing
 
     @Test func withNoRunUnderWayARequestRunsAtOnce() async throws {
         let fake = FakeReflow()
-        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
-            await fake.run(trigger: trigger, fullImport: fullImport)
-        }
+        let coordinator = Self.coordinator(running: fake)
         let held = Task { try await coordinator.run(trigger: "first") }
         try await Self.waitUntil { await fake.isHolding }
         await fake.release()
@@ -98,9 +99,7 @@ import Testing
 
     @Test func manyRequestsAroundARunNeverOverlapTwoRuns() async throws {
         let fake = FakeReflow()
-        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
-            await fake.run(trigger: trigger, fullImport: fullImport)
-        }
+        let coordinator = Self.coordinator(running: fake)
         let first = Task { try await coordinator.run(trigger: "schedule") }
         try await Self.waitUntil { await fake.isHolding }
         let requests = (0..<20).map { index in
@@ -119,9 +118,7 @@ import Testing
 
     @Test func aScheduledRunJoinsTheRunUnderWay() async throws {
         let fake = FakeReflow()
-        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
-            await fake.run(trigger: trigger, fullImport: fullImport)
-        }
+        let coordinator = Self.coordinator(running: fake)
         let first = Task { try await coordinator.run(trigger: "api") }
         try await Self.waitUntil { await fake.isHolding }
         let scheduled = Task { try await coordinator.runOnSchedule() }
@@ -134,9 +131,7 @@ import Testing
 
     @Test func stoppingDropsTheQueuedRun() async throws {
         let fake = FakeReflow()
-        let coordinator = ReflowCoordinator(logger: Logger(label: "test")) { trigger, fullImport in
-            await fake.run(trigger: trigger, fullImport: fullImport)
-        }
+        let coordinator = Self.coordinator(running: fake)
         let first = Task { try await coordinator.run(trigger: "api") }
         try await Self.waitUntil { await fake.isHolding }
         let queued = Task { try await coordinator.run(trigger: "api") }
