@@ -6,6 +6,9 @@ struct LiftoffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liftoff",
         abstract: "Plans MSP technicians' ticket work around their calendars and keeps bookable gaps.",
-        subcommands: [PlanCommand.self, SandboxCommand.self, ReflowCommand.self, ServeCommand.self, DemoCommand.self]
+        subcommands: [
+            PlanCommand.self, SandboxCommand.self, ReflowCommand.self, ServeCommand.self, DemoCommand.self,
+            SimulateCommand.self,
+        ]
     )
 }
