@@ -9,6 +9,7 @@ Environment: LIFTOFF_BIN (default .build/debug/liftoff, relative to the reposito
 """
 
 import json
+import datetime as dt
 import os
 import re
 import signal
@@ -74,8 +75,10 @@ def wait_until(fn, timeout, message, interval=0.25, seen=None):
 class Demo:
     """A running `liftoff demo`: its URLs, sandbox credentials and the log it printed so far."""
 
-    def __init__(self, process):
+    def __init__(self, process, start):
         self.process = process
+        self.start = start  # the instant its clock started at (`--now`)
+        self.launched = time.monotonic()
         self.lines = []
         self.lock = threading.Lock()
         self.url = None  # "http://127.0.0.1:P", no trailing slash
@@ -98,6 +101,11 @@ class Demo:
 
     def page(self, path):
         return self.url + path
+
+    def now(self):
+        """The demo's time now: its `--now` start plus the real time since it was launched."""
+        started = dt.datetime.fromisoformat(self.start.replace("Z", "+00:00"))
+        return started + dt.timedelta(seconds=time.monotonic() - self.launched)
 
     def wait_ready(self):
         """Waits for the three contract lines; fails with the whole output on exit or timeout."""
@@ -166,7 +174,7 @@ def demo(tmp_path_factory):
     start = os.environ.get("LIFTOFF_BROWSER_NOW", "2026-09-08T14:00:00Z")
     command = [str(binary), "demo", "--port", str(_free_port()), "--state-dir", str(state_dir), "--now", start]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    running = Demo(process)
+    running = Demo(process, start)
     _running_demo = running
     try:
         running.wait_ready()

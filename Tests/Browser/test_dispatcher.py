@@ -18,17 +18,18 @@ def parse(iso):
     return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
-def week_dates():
-    """Week views from today and from today + 7: the planning horizon, even for a run at the weekend.
-    (The server starts a week view at `date`; a server that shows the week containing it works too.)"""
-    today = dt.datetime.now(dt.timezone.utc).date()
+def week_dates(demo):
+    """Week views from the demo's today and from today + 7: the planning horizon, even for a run at
+    the weekend. (The server starts a week view at `date`; a server that shows the week containing it
+    works too.)"""
+    today = demo.now().date()
     return [today.isoformat(), (today + dt.timedelta(days=7)).isoformat()]
 
 
 def calendar_items(browser, demo, dates=None):
     """Every `.cal-item` of the week views containing `dates`, as dicts (tech, kind, start, end, id)."""
     seen, items = set(), []
-    for date in dates or week_dates():
+    for date in dates or week_dates(demo):
         browser.get(demo.page(f"/calendar?view=week&date={date}"))
         wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#calendar .cal-row"), 15,
                    f"/calendar?view=week&date={date} should show #calendar with .cal-row rows",
@@ -104,7 +105,7 @@ def test_min_free_minutes_opens_gaps_but_keeps_workboard_order(browser, demo):
     browser.get(demo.page("/settings"))
     current = shown_min_free(browser)
     assert current == 0, f"the demo should start with {SETTING} = 0 (packed calendar), settings show {current!r}"
-    now = dt.datetime.now(dt.timezone.utc)
+    now = demo.now()
     gaps = activity_gaps(calendar_items(browser, demo), now)
     assert any(g[3] < 60 for g in gaps), (
         f"with 0 free minutes, some consecutive activity blocks should be less than 60 minutes apart; "
@@ -112,7 +113,7 @@ def test_min_free_minutes_opens_gaps_but_keeps_workboard_order(browser, demo):
 
     try:
         set_min_free(browser, demo, 60)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = demo.now()
 
         def spaced():
             items = calendar_items(browser, demo)
@@ -126,9 +127,9 @@ def test_min_free_minutes_opens_gaps_but_keeps_workboard_order(browser, demo):
                    interval=2, seen=lambda: "(short gaps, pairs, free items) = %r" % (spaced()[1:],))
 
         browser.set_window_size(1400, 900)
-        browser.get(demo.page(f"/calendar?view=week&date={week_dates()[0]}"))
+        browser.get(demo.page(f"/calendar?view=week&date={week_dates(demo)[0]}"))
         if not browser.find_elements(By.CSS_SELECTOR, ".cal-item[data-kind=activity]"):
-            browser.get(demo.page(f"/calendar?view=week&date={week_dates()[1]}"))
+            browser.get(demo.page(f"/calendar?view=week&date={week_dates(demo)[1]}"))
         screenshot(browser, "calendar")
 
         after = {t: workboard_order(browser, demo, t) for t in technicians}
@@ -139,7 +140,7 @@ def test_min_free_minutes_opens_gaps_but_keeps_workboard_order(browser, demo):
 
 def test_activity_item_explains_its_place(browser, demo):
     login(browser, demo, "dispatcher")
-    for date in week_dates():
+    for date in week_dates(demo):
         browser.get(demo.page(f"/calendar?view=week&date={date}"))
         if browser.find_elements(By.CSS_SELECTOR, ".cal-item[data-kind=activity]"):
             break
