@@ -55,7 +55,35 @@ struct SimulateCommand: AsyncParsableCommand {
         help: "Write every action and every run's changes to this file, to see why a figure is what it is.")
     var trace: String?
 
+    func validate() throws {
+        _ = try simulationOptions()
+    }
+
     func run() async throws {
+        var options = try simulationOptions()
+        if let trace {
+            guard FileManager.default.createFile(atPath: trace, contents: nil),
+                let handle = FileHandle(forWritingAtPath: trace)
+            else { throw ValidationError("--trace: cannot write \(trace)") }
+            let lock = NSLock()
+            options.trace = { line in lock.withLock { handle.write(Data((line + "\n").utf8)) } }
+        }
+
+        let began = ContinuousClock.now
+        Self.say(
+            "Simulating \(days) working day\(days == 1 ? "" : "s") of \(technicians) technicians in "
+                + options.modes.map(\.description).joined(separator: ", ") + "…")
+        let report = try await DaySimulator(options: options, psa: Self.sandbox).run { Self.say($0) }
+        print(report.table, terminator: "")
+        if let json {
+            try report.json.write(to: URL(fileURLWithPath: json))
+        }
+        let seconds = Int((ContinuousClock.now - began).components.seconds)
+        Self.say("Done in \(seconds / 60) min \(seconds % 60) s.")
+    }
+
+    /// The options as given, or a message naming what is wrong with them.
+    private func simulationOptions() throws -> SimulationOptions {
         var options = SimulationOptions()
         options.technicians = technicians
         options.days = days
@@ -69,34 +97,14 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--start: \(error.description)")
         }
-        var parsed: [SimulationMode] = []
-        for name in modes.split(separator: ",") {
+        options.modes = try modes.split(separator: ",").map { name in
             guard let mode = SimulationMode(String(name)) else {
                 throw ValidationError("--modes: unknown mode \"\(name)\"; use earliest or calmN, such as calm60")
             }
-            parsed.append(mode)
+            return mode
         }
-        options.modes = parsed
         guard options.problems.isEmpty else { throw ValidationError(options.problems.joined(separator: "; ")) }
-        if let trace {
-            guard FileManager.default.createFile(atPath: trace, contents: nil),
-                let handle = FileHandle(forWritingAtPath: trace)
-            else { throw ValidationError("--trace: cannot write \(trace)") }
-            let lock = NSLock()
-            options.trace = { line in lock.withLock { handle.write(Data((line + "\n").utf8)) } }
-        }
-
-        let began = ContinuousClock.now
-        Self.say(
-            "Simulating \(days) working day\(days == 1 ? "" : "s") of \(technicians) technicians in "
-                + parsed.map(\.description).joined(separator: ", ") + "…")
-        let report = try await DaySimulator(options: options, psa: Self.sandbox).run { Self.say($0) }
-        print(report.table, terminator: "")
-        if let json {
-            try report.json.write(to: URL(fileURLWithPath: json))
-        }
-        let seconds = Int((ContinuousClock.now - began).components.seconds)
-        Self.say("Done in \(seconds / 60) min \(seconds % 60) s.")
+        return options
     }
 
     /// The demo MSP in an in-process sandbox on the simulation's clock. Its hourly request limit is
