@@ -97,53 +97,6 @@ extension DemoMSP {
 // MARK: - Deterministic randomness
 
 extension DemoMSP {
-    /// SplitMix64: tiny, fast and fully specified, so the same seed yields the same tenant on every
-    /// platform and Swift version (the standard library's generators and shuffles promise neither).
-    fileprivate struct SplitMix64 {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A uniform value in 0..<1 from the top 53 bits.
-        mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-        /// A uniform integer in `range`; the modulo bias is far below anything a demo could show.
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-
-        mutating func chance(_ probability: Double) -> Bool { unit() < probability }
-
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-
-        /// One of `choices`, each as likely as its weight.
-        mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
-            var ticket = int(0...(choices.reduce(0) { $0 + $1.1 } - 1))
-            for (value, weight) in choices {
-                if ticket < weight { return value }
-                ticket -= weight
-            }
-            return choices[choices.count - 1].0
-        }
-
-        /// Fisher–Yates, spelled out so the order never depends on the standard library's algorithm.
-        mutating func shuffled<T>(_ items: [T]) -> [T] {
-            var result = items
-            for index in stride(from: result.count - 1, to: 0, by: -1) {
-                result.swapAt(index, int(0...index))
-            }
-            return result
-        }
-    }
-
     /// One independent stream per kind of record, so adding a ticket template does not reshuffle
     /// everybody's calendar.
     fileprivate enum Stream: UInt64 {
@@ -1412,5 +1365,16 @@ extension DemoMSP {
             }
             return (calls, links, resources)
         }
+    }
+}
+
+extension SplitMix64 {
+    /// Fisher–Yates, spelled out so the order never depends on the standard library's algorithm.
+    fileprivate mutating func shuffled<T>(_ items: [T]) -> [T] {
+        var result = items
+        for index in stride(from: result.count - 1, to: 0, by: -1) {
+            result.swapAt(index, int(0...index))
+        }
+        return result
     }
 }
