@@ -170,7 +170,7 @@ extension DemoMSP {
         let country: Country
         /// The tenant's `timeZoneID` picklist value.
         let timeZoneID: Int64
-        /// The Windows zone name that picklist value's label carries (CLDR windowsZones maps it to IANA).
+        /// The Windows zone that picklist value stands for; its label shows it in the server's ``ZoneLabelForm``.
         let windowsZone: String
         let zoneIdentifier: String
         let holidaySetName: String
@@ -199,6 +199,11 @@ extension DemoMSP {
             holidaySetDescription: "National and Maharashtra holidays (Pune Service Centre)",
             standUpMinute: 9 * 60 + 30),
     ]
+
+    /// Each office's `timeZoneID` picklist value and IANA zone, for tests of the zone labels.
+    static var officeZones: [(name: String, timeZoneID: Int64, windowsZone: String, zoneIdentifier: String)] {
+        offices.map { ($0.name, $0.timeZoneID, $0.windowsZone, $0.zoneIdentifier) }
+    }
 
     fileprivate static let businessDayStartMinute = 8 * 60
     fileprivate static let businessDayEndMinute = 17 * 60
@@ -911,7 +916,11 @@ extension DemoMSP {
                     "name": .string(office.name),
                     "isDefault": .bool(index == 0),
                     "holidaySetId": .integer(holidaySetID(index)),
-                    "timeZone": .string(office.windowsZone),
+                    // Like Autotask, the Microsoft Time Zone Index value as text: "35" for Eastern.
+                    "timeZone": .string(
+                        AutotaskZoneResolver.microsoftIndex(windowsID: office.windowsZone).map {
+                            String($0.value)
+                        } ?? ""),
                     "userDefinedFields": [],
                 ]
             }

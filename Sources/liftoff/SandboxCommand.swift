@@ -43,12 +43,20 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The API secret the sandbox accepts.")
     var secret = "sandbox-secret"
 
+    @Option(help: "Form of the timeZoneID picklist labels: windows-id, display, gmt-display or index.")
+    var zoneLabels = ZoneLabelForm.display.rawValue
+
     @OptionGroup var startInstant: StartInstantOption
 
     func run() async throws {
         let clock = try startInstant.clock()
+        guard let zoneLabelForm = ZoneLabelForm(rawValue: zoneLabels) else {
+            throw ValidationError(
+                "--zone-labels: expected one of \(ZoneLabelForm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         var configuration = SandboxConfiguration(
-            integrationCode: integrationCode, userName: user, secret: secret, hourlyThreshold: hourlyThreshold)
+            integrationCode: integrationCode, userName: user, secret: secret, hourlyThreshold: hourlyThreshold,
+            zoneLabels: zoneLabelForm)
         if let faults {
             do {
                 configuration.faults = try SandboxFaults(parsing: faults)

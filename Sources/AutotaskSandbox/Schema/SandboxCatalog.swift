@@ -25,13 +25,33 @@ enum SandboxCatalog {
         .init(value: "2", label: "Complete", sortOrder: 2),
         .init(value: "4", label: "Canceled", sortOrder: 3),
     ]
-    /// Labels are Windows time-zone ids, which Liftoff maps to IANA zones with CLDR's table.
-    static let timeZones: [PickList.Value] = [
+    /// The `timeZoneID` picklist values and the Windows zone each stands for; the label shows the zone
+    /// in the server's ``ZoneLabelForm``.
+    static let timeZoneChoices: [(value: String, windowsID: String)] = [
         ("8", "Pacific Standard Time"), ("9", "Mountain Standard Time"), ("10", "Central Standard Time"),
         ("11", "Eastern Standard Time"), ("40", "GMT Standard Time"), ("46", "W. Europe Standard Time"),
         ("60", "India Standard Time"), ("61", "Nepal Standard Time"), ("70", "AUS Eastern Standard Time"),
         ("71", "Lord Howe Standard Time"), ("80", "Chatham Islands Standard Time"), ("1", "UTC"),
-    ].enumerated().map { PickList.Value(value: $1.0, label: $1.1, sortOrder: $0 + 1) }
+    ]
+
+    /// The `timeZoneID` picklist with labels in `form`.
+    static func timeZonePicklist(_ form: ZoneLabelForm) -> [PickList.Value] {
+        timeZoneChoices.enumerated().map {
+            PickList.Value(value: $1.value, label: form.label(windowsID: $1.windowsID), sortOrder: $0 + 1)
+        }
+    }
+
+    /// `schema`'s fields as `entityInformation/fields` serves them: the `timeZoneID` picklist labelled in
+    /// `zoneLabels` (writes check values only, which are the same in every form).
+    static func fields(of schema: EntitySchema, zoneLabels: ZoneLabelForm) -> [Field] {
+        guard schema.name == "InternalLocationWithBusinessHours" else { return schema.fields }
+        return schema.fields.map { field in
+            guard field.name == "timeZoneID" else { return field }
+            var labelled = field
+            labelled.picklist = timeZonePicklist(zoneLabels)
+            return labelled
+        }
+    }
     static let timeOffStatuses: [PickList.Value] = [
         .init(value: "1", label: "Waiting Approval", sortOrder: 1), .init(value: "2", label: "Approved", sortOrder: 2),
         .init(value: "3", label: "Rejected", sortOrder: 3),
@@ -141,7 +161,7 @@ enum SandboxCatalog {
                 Field(name: "name", type: .string, isRequired: true),
                 Field(name: "isDefault", type: .boolean),
                 Field(name: "holidaySetID", type: .integer, reference: "HolidaySets"),
-                Field(name: "timeZoneID", type: .integer, isRequired: true, picklist: timeZones),
+                Field(name: "timeZoneID", type: .integer, isRequired: true, picklist: timeZonePicklist(.display)),
                 Field(name: "dateFormat", type: .string, isRequired: true),
                 Field(name: "timeFormat", type: .string, isRequired: true),
                 Field(name: "numberFormat", type: .string, isRequired: true),

@@ -14,11 +14,13 @@ public struct SandboxConfiguration: Sendable {
     /// A missing id answers `200 {"item": null}` (the common report) or, when false, 404.
     public var missingItemAsNull: Bool
     public var faults: SandboxFaults
+    /// The form of the `timeZoneID` picklist labels (Autotask does not document which tenants see).
+    public var zoneLabels: ZoneLabelForm
 
     public init(
         integrationCode: String = "LIFTOFF-SANDBOX", userName: String = "liftoff@sandbox.local",
         secret: String = "sandbox-secret", hourlyThreshold: Int = 10_000, threadLimit: Int = 3,
-        missingItemAsNull: Bool = true, faults: SandboxFaults = SandboxFaults()
+        missingItemAsNull: Bool = true, faults: SandboxFaults = SandboxFaults(), zoneLabels: ZoneLabelForm = .display
     ) {
         self.integrationCode = integrationCode
         self.userName = userName
@@ -27,6 +29,7 @@ public struct SandboxConfiguration: Sendable {
         self.threadLimit = threadLimit
         self.missingItemAsNull = missingItemAsNull
         self.faults = faults
+        self.zoneLabels = zoneLabels
     }
 }
 

@@ -123,7 +123,8 @@ struct SandboxResponder: AsyncMiddleware {
                 ]
             ]
         case ("entityinformation", 3) where lower[2] == "fields":
-            return ["fields": .array(schema.fields.map(Self.fieldInformation))]
+            let fields = SandboxCatalog.fields(of: schema, zoneLabels: server.configuration.zoneLabels)
+            return ["fields": .array(fields.map(Self.fieldInformation))]
         case ("entityinformation", 3) where lower[2] == "userdefinedfields":
             return ["fields": []]
         case (let idText?, 2):
