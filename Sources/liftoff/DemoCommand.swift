@@ -57,7 +57,9 @@ struct DemoCommand: AsyncParsableCommand {
                         database: .sqliteFile(directory + "/liftoff.sqlite"), autotask: nil),
                     apiToken: ProcessInfo.processInfo.environment["LIFTOFF_API_TOKEN"],
                     keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password,
-                    metrics: MetricsExport.bootstrap(), clock: clock))
+                    metrics: MetricsExport.bootstrap(), clock: clock,
+                    // The demo's Autotask is a sandbox: nothing to review before writing to it.
+                    writing: .on))
             try await runtime.saveConnection(
                 integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
                 secret: sandbox.configuration.secret, discoveryURL: discovery)

@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @ArgumentParser.OptionGroup var startInstant: StartInstantOption
 
+    @ArgumentParser.OptionGroup var writing: WritingOption
+
     @ArgumentParser.Option(
         help: "Key file that encrypts stored secrets, unless LIFTOFF_SECRET_KEY is set (LIFTOFF_KEY_FILE).")
     var keyFile: String?
@@ -48,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         let interrupt = InterruptSignal()
         var settings = try connection.resolve()
         let clock = try startInstant.clock()
+        let writingMode = try writing.mode()
         let environment = ProcessInfo.processInfo.environment
         var builtIn: SandboxServer?
         if sandbox {
@@ -69,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
                     secureCookies: secureCookies || environment["LIFTOFF_SECURE_COOKIES"] == "1",
                     keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? Self.defaultKeyFile(for: settings.database),
                     initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap(),
-                    clock: clock))
+                    clock: clock, writing: writingMode))
         } catch {
             try? await app.asyncShutdown()
             await builtIn?.shutdown()

@@ -55,7 +55,7 @@ struct ServerHarness {
         _ kind: String, records: [String: [JSONObject]]? = nil,
         sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil, web: Bool = false,
-        clock: ManualClock = ManualClock(at: TestClock.start)
+        clock: ManualClock = ManualClock(at: TestClock.start), writing: WritingMode? = .on
     ) async throws -> ServerHarness {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -89,9 +89,12 @@ struct ServerHarness {
                 LiftoffServerOptions(
                     configuration: LiftoffConfiguration(database: location, autotask: configuration),
                     apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password,
-                    metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }, clock: clock.clock))
+                    metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }, clock: clock.clock,
+                    writing: writing))
         } else {
             try await app.openStore(location)
+            // Most tests are about what Liftoff writes; the preview tests start with writing off.
+            if let writing { try await app.setWriting(writing, by: "test", at: clock.now) }
         }
         let client = AutotaskClient(configuration: configuration, logger: app.logger)
         let job = CalendarReflowJob(client: client, database: app.db, logger: app.logger, clock: clock.clock)

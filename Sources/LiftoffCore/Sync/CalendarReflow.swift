@@ -75,6 +75,14 @@ public enum CalendarReflow {
         case finish(OwnedCall, at: Instant)
         /// A future call whose block is gone (finished, cancelled, unscheduled or re-split activity).
         case remove(OwnedCall)
+
+        /// Whose calendar the change is on.
+        public var technicianId: String {
+            switch self {
+            case .create(let block), .move(_, let block): block.technicianId
+            case .finish(let call, _), .remove(let call): call.technicianId
+            }
+        }
     }
 
     /// What Liftoff knows of an activity's work, so that only a call that recorded work is treated

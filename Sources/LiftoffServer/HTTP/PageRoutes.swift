@@ -21,6 +21,7 @@ struct PageRoutes: RouteCollection {
         pages.post("account", "password", use: changePassword)
         let settings = SettingsPages(runtime: runtime)
         try pages.register(collection: settings)
+        try pages.register(collection: ConnectionPages(runtime: runtime))
     }
 
     @Sendable func workboardHome(_ request: Request) async throws -> Response {

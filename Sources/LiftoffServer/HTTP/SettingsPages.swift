@@ -98,6 +98,7 @@ struct SettingsPages: RouteCollection {
         var roles: [Choice]
         var tokens: [TokenView]
         var newToken: String?
+        var writing: WritingSection
     }
 
     @Sendable func page(_ request: Request) async throws -> View {
@@ -193,7 +194,7 @@ struct SettingsPages: RouteCollection {
                     id: $0.id?.uuidString ?? "", name: $0.name, owner: names[$0.userID] ?? "?",
                     createdAt: AutotaskDateText.instant($0.createdAt),
                     lastUsedAt: $0.lastUsedAt.map(AutotaskDateText.instant) ?? "never")
-            }, newToken: newToken)
+            }, newToken: newToken, writing: try await WritingSection.make(on: database))
         return try await request.view.render("settings", context)
     }
 

@@ -25,12 +25,16 @@ public struct LiftoffServerOptions: Sendable {
     /// Where the server reads the time: the machine's clock, or a start instant given with `--now`,
     /// or a test's pinned clock.
     public var clock: LiftoffClock
+    /// `--writing on|off` / `LIFTOFF_WRITING`: sets the Store's writing switch on start, for
+    /// scripted set-ups; nil leaves it as the Store has it (a new Store starts in preview).
+    public var writing: WritingMode?
 
     public init(
         configuration: LiftoffConfiguration, apiToken: String? = nil, secureCookies: Bool = false,
         keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil,
-        metrics: (@Sendable () -> String)? = nil, clock: LiftoffClock = .system
+        metrics: (@Sendable () -> String)? = nil, clock: LiftoffClock = .system, writing: WritingMode? = nil
     ) {
+        self.writing = writing
         self.clock = clock
         self.metrics = metrics
         self.configuration = configuration
@@ -106,6 +110,18 @@ public final class LiftoffRuntime: Sendable {
     }
 }
 
+extension Application {
+    /// Sets the Store's writing switch (``WritingMode``), as `--writing` does; the Store must be open.
+    public func setWriting(_ mode: WritingMode, by who: String, at now: Date) async throws {
+        try await WritingSwitch.set(mode, by: who, at: now, on: db)
+        logger.notice(
+            mode == .on
+                ? "writing to Autotask is on"
+                : "preview: Liftoff plans but writes nothing to Autotask until writing is switched on",
+            metadata: ["by": "\(who)"])
+    }
+}
+
 struct LiftoffRuntimeKey: StorageKey {
     typealias Value = LiftoffRuntime
 }
@@ -116,6 +132,9 @@ extension Application {
     @discardableResult
     public func configureLiftoff(_ options: LiftoffServerOptions) async throws -> LiftoffRuntime {
         try await openStore(options.configuration.database)
+        if let writing = options.writing {
+            try await setWriting(writing, by: "configuration", at: options.clock.now())
+        }
         let box = try SecretBox.load(environment: ProcessInfo.processInfo.environment, keyFile: options.keyFile)
         let connection = AutotaskConnection(
             database: db, logger: logger, box: box, configured: options.configuration.autotask,
@@ -164,6 +183,7 @@ extension Application {
         try register(collection: PageRoutes(runtime: runtime))
         try register(collection: APIRoutes(runtime: runtime))
         try register(collection: AdminAPIRoutes(runtime: runtime))
+        try register(collection: SetupAPIRoutes(runtime: runtime))
         return runtime
     }
 }

@@ -88,6 +88,7 @@ final class SimulatedWorld {
         do {
             app.logger.logLevel = .error
             try await app.openStore(.sqliteMemory)
+            try await WritingSwitch.set(.on, by: "simulation", at: clock.now, on: app.db)
             try await SettingsStore.set(
                 SettingsStore.siteKey,
                 "{\"minMinutesFreeBetweenActivities\":\(options.gapMinutes),"

@@ -17,6 +17,23 @@ final class TechnicianRecord: Model, @unchecked Sendable {
     /// Per-technician setting overrides as plan-format.md's `settings` JSON, when any.
     @OptionalField(key: "settings") var settings: String?
 
+    // `time_zone` and `work_schedule` above are what Liftoff plans with: the admin's choice where
+    // there is one, else what the import understood. The columns below keep both sides, so an
+    // import never overwrites a hand-set zone and clearing the hand-set zone brings the import back.
+
+    /// The IANA zone the import resolved, or nil when Autotask's value could not be understood.
+    @OptionalField(key: "imported_time_zone") var importedTimeZone: String?
+    /// How the import understood the zone (or why it could not), in words for the admin.
+    @OptionalField(key: "zone_source") var zoneSource: String?
+    /// The work schedule made from the location's business hours and holidays, when there is one.
+    @OptionalField(key: "imported_work_schedule") var importedWorkSchedule: String?
+    /// The zone an admin or dispatcher set by hand (IANA id); wins over the import.
+    @OptionalField(key: "zone_override") var zoneOverride: String?
+    /// Weekly hours set by hand, as plan-format.md's `weekly` JSON; the imported holidays still apply.
+    @OptionalField(key: "hours_override") var hoursOverride: String?
+    /// Why this technician needs attention (no service calls are written for them), or nil.
+    @OptionalField(key: "attention") var attention: String?
+
     init() {}
 }
 

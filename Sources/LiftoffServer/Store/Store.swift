@@ -15,6 +15,7 @@ extension Application {
         migrations.add(CreateSchema())
         migrations.add(CreateWorkboardSchema())
         migrations.add(SessionRecord.migration)
+        migrations.add(AddTechnicianZoneSources())
         try await autoMigrate()
     }
 }

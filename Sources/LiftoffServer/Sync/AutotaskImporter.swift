@@ -39,7 +39,7 @@ struct AutotaskImporter {
         summary.tickets = try await importTickets(since: full ? nil : state.cursor)
         let technicians = try await TechnicianRecord.query(on: database).filter(\.$isActive == true).all()
         let resourceIDs = technicians.map(\.resourceID)
-        summary.busyItems = try await importCalendar(resourceIDs: resourceIDs, summary: &summary)
+        summary.busyItems = try await importCalendar(resourceIDs: resourceIDs, full: full, summary: &summary)
         state.cursor = now.addingTimeInterval(-60)
         if full { state.lastFullAt = now }
         try await state.save(on: database)
@@ -59,31 +59,44 @@ struct AutotaskImporter {
         let zoneLabels = try await picklist(InternalLocationWithBusinessHours.self, field: "timeZoneID")
         let locations = try await client.query(
             InternalLocationWithBusinessHours.self, filter: [.all], priority: .background)
+        let zoneIndexes = try await microsoftZoneIndexes()
         let holidays = try await client.query(
             Holiday.self, filter: [.gte("holidayDate", .date(now.addingTimeInterval(-86_400 * 2)))],
             priority: .background)
         let resources = try await client.query(Resource.self, filter: [.eq("isActive", true)], priority: .background)
         var count = 0
         for resource in resources where resource.resourceType != "API" {
-            guard let id = resource.id, let locationID = resource.locationID,
-                let location = locations.first(where: { $0.id == locationID })
-            else { continue }
-            let label = location.timeZoneID.flatMap { zoneLabels[String($0)] } ?? "UTC"
-            let zone = WindowsTimeZones.iana[label] ?? "UTC"
-            if WindowsTimeZones.iana[label] == nil {
-                logger.warning(
-                    "unknown Autotask time zone; planning in UTC", metadata: ["label": "\(label)", "resource": "\(id)"])
-            }
-            let dates = holidays.filter { $0.holidaySetID == location.holidaySetID }.compactMap(\.holidayDate)
+            guard let id = resource.id else { continue }
+            let location = resource.locationID.flatMap { locationID in locations.first { $0.id == locationID } }
             let record =
                 try await TechnicianRecord.query(on: database).filter(\.$resourceID == id).first() ?? TechnicianRecord()
             record.resourceID = id
             record.name = [resource.firstName, resource.lastName].compactMap { $0 }.joined(separator: " ")
             record.email = resource.email
             record.isActive = resource.isActive ?? true
-            record.timeZone = zone
-            record.locationID = locationID
-            record.workSchedule = Self.workSchedule(location, holidays: dates)
+            record.locationID = resource.locationID
+            if let location {
+                let zone = LocationZone.resolve(
+                    location: location, label: location.timeZoneID.flatMap { zoneLabels[String($0)] },
+                    index: location.id.flatMap { zoneIndexes[$0] } ?? nil, at: now)
+                record.importedTimeZone = zone.identifier
+                record.zoneSource = zone.explanation
+                let dates = holidays.filter { $0.holidaySetID == location.holidaySetID }.compactMap(\.holidayDate)
+                record.importedWorkSchedule = Self.workSchedule(location, holidays: dates)
+            } else {
+                record.importedTimeZone = nil
+                record.importedWorkSchedule = nil
+                record.zoneSource =
+                    resource.locationID.map { "its Autotask location \($0) was not found" }
+                    ?? "the resource has no Autotask location"
+            }
+            let attentionBefore = record.id == nil ? nil : record.attention
+            record.settle()
+            if record.attention != nil && attentionBefore != record.attention {
+                logger.warning(
+                    "technician needs attention; no service calls are written for them",
+                    metadata: ["resource": "\(id)", "reason": "\(record.attention ?? "")"])
+            }
             try await record.save(on: database)
             count += 1
         }
@@ -94,6 +107,33 @@ struct AutotaskImporter {
             try await record.save(on: database)
         }
         return count
+    }
+
+    /// `InternalLocations.timeZone` (the Microsoft Time Zone Index value) by location id. Autotask
+    /// documents this field, unlike the picklist labels; a tenant whose API user may not read the
+    /// entity still gets its zones from the labels, so a refusal is logged, not fatal.
+    private func microsoftZoneIndexes() async throws -> [Int: String?] {
+        let locations: [InternalLocation]
+        do {
+            locations = try await client.query(InternalLocation.self, filter: [.all], priority: .background)
+        } catch {
+            guard Self.isRefusal(error) else { throw error }
+            logger.notice(
+                "InternalLocations could not be read; time zones come from the picklist labels alone",
+                metadata: ["error": "\(error)"])
+            return [:]
+        }
+        return Dictionary(locations.compactMap { location in location.id.map { ($0, location.timeZone) } }) {
+            first, _ in first
+        }
+    }
+
+    /// Autotask said no (permissions, an unknown entity) rather than "not now".
+    private static func isRefusal(_ error: AutotaskError) -> Bool {
+        switch error {
+        case .validation, .notFound, .authentication, .unexpectedResponse: true
+        case .threadLimit, .budgetExhausted, .budgetReserved, .transport, .outcomeUnknown: false
+        }
     }
 
     /// plan-format.md's `workSchedule` from a location's business hours (whose time of day is the
@@ -228,8 +268,10 @@ struct AutotaskImporter {
 
     // MARK: The calendar window: appointments, service calls (own and imported), time off
 
-    private func importCalendar(resourceIDs: [Int], summary: inout Summary) async throws -> Int {
-        let from = now.addingTimeInterval(-86_400)
+    private func importCalendar(resourceIDs: [Int], full: Bool, summary: inout Summary) async throws -> Int {
+        // The daily full pass also reads the last 14 days, for the connection report's counts of
+        // what Autotask's Exchange integration brought in; planning needs only the last day.
+        let from = now.addingTimeInterval(full ? -14 * 86_400 : -86_400)
         let to = now.addingTimeInterval(86_400 * Double(windowDays))
         var items: [(resource: Int, source: String, kind: String, start: Date, end: Date, title: String?)] = []
         let known = Set(resourceIDs)

@@ -46,10 +46,18 @@ public struct CalendarReflowJob: Sendable {
         public var apiRequests: Int
         /// One line per change: activity, part, old → new times, reason.
         public var changes: [String]
+        /// `writing`, `preview` (the Store's writing switch is off: nothing was sent) or `dry-run`.
+        public var mode: String = "writing"
+        /// Changes not written because their technician needs attention (zone or hours unknown).
+        public var heldForAttention: Int = 0
     }
 
     /// Runs one reflow, or throws ``ReflowBusy`` when another process is running one on the same Store.
-    public func run(trigger: String, fullImport: Bool = false) async throws -> Summary {
+    ///
+    /// With `dryRun`, or while the Store's writing switch is off (*preview*), the run imports and
+    /// plans but sends nothing to Autotask — no service call, no ticket status — and keeps what it
+    /// would have done as the ``ReflowPreview`` instead.
+    public func run(trigger: String, fullImport: Bool = false, dryRun: Bool = false) async throws -> Summary {
         let lease = ReflowLease(database: database, holder: UUID().uuidString)
         let duration = leaseDuration
         // The lease is judged by every process sharing the Store on its own machine clock, so it runs
@@ -64,7 +72,7 @@ public struct CalendarReflowJob: Sendable {
             }
         }
         do {
-            let summary = try await runHoldingLease(trigger: trigger, fullImport: fullImport)
+            let summary = try await runHoldingLease(trigger: trigger, fullImport: fullImport, dryRun: dryRun)
             heartbeat.cancel()
             try await lease.release()
             return summary
@@ -75,8 +83,9 @@ public struct CalendarReflowJob: Sendable {
         }
     }
 
-    private func runHoldingLease(trigger: String, fullImport: Bool) async throws -> Summary {
+    private func runHoldingLease(trigger: String, fullImport: Bool, dryRun: Bool) async throws -> Summary {
         let now = clock.now()
+        let writes = dryRun ? false : try await WritingSwitch.mode(on: database) == .on
         let requestsBefore = await client.usage().requestsByThisClient
         let run = ReflowRunRecord()
         run.startedAt = now
@@ -86,12 +95,16 @@ public struct CalendarReflowJob: Sendable {
         run.changes = ""
         try await run.save(on: database)
         do {
-            // Ticket status changes from the Workboard first, so the import reads them back.
-            _ = try await TicketUpdateWorker(client: client, database: database, logger: logger, clock: clock).drain()
             let worker = OutboxWorker(client: client, database: database, logger: logger, now: now)
-            // Finish what an earlier run left (a crash, an outage) before deciding anything new.
-            let leftover = try await worker.drain(runID: run.id)
-            try await forgetFailedCreates(run: run, now: now)
+            var leftover = OutboxWorker.Outcome()
+            if writes {
+                // Ticket status changes from the Workboard first, so the import reads them back.
+                _ = try await TicketUpdateWorker(client: client, database: database, logger: logger, clock: clock)
+                    .drain()
+                // Finish what an earlier run left (a crash, an outage) before deciding anything new.
+                leftover = try await worker.drain(runID: run.id)
+                try await forgetFailedCreates(run: run, now: now)
+            }
             var importer = AutotaskImporter(client: client, database: database, now: now, logger: logger)
             importer.windowDays = try await Self.longestHorizonDays(on: database) + 1
             let imported = try await importer.run(full: fullImport)
@@ -107,8 +120,25 @@ public struct CalendarReflowJob: Sendable {
                         start: $0.start, end: $0.end)
                 }
             }
-            let changes = CalendarReflow.changes(
+            let allChanges = CalendarReflow.changes(
                 planned: blocks, owned: built.owned, now: Self.instant(now), work: built.work)
+            // A technician who needs attention has no trustworthy zone or hours: their calls are
+            // left as they are, and what the plan would do is only shown.
+            let attention = Set(built.technicians.filter { $0.attention != nil }.map { String($0.resourceID) })
+            let held = allChanges.filter { attention.contains($0.technicianId) }
+            let changes = allChanges.filter { !attention.contains($0.technicianId) }
+            guard writes else {
+                return try await finishWithoutWriting(
+                    run: run, mode: dryRun ? "dry-run" : "preview", changes: allChanges, built: built, answer: answer,
+                    imported: imported, rule: rule, requestsBefore: requestsBefore, now: now)
+            }
+            if held.isEmpty {
+                try await ReflowPreview.clear(on: database)
+            } else {
+                try await ReflowPreview(
+                    madeAt: now, mode: "held", changes: held, ticketOfActivity: built.ticketOfActivity
+                ).save(on: database)
+            }
             let linkByCall = built.linkOfCall
             let (lines, counts) = try await database.transaction { transaction in
                 var lines: [String] = []
@@ -216,7 +246,7 @@ public struct CalendarReflowJob: Sendable {
                 runID: run.id!, outcome: run.outcome, fullImport: imported.full, created: counts.created,
                 moved: counts.moved,
                 removed: counts.removed, unscheduled: answer.technicians.reduce(0) { $0 + $1.unscheduled.count },
-                pendingWrites: outcome.pending, apiRequests: requests, changes: lines)
+                pendingWrites: outcome.pending, apiRequests: requests, changes: lines, heldForAttention: held.count)
         } catch {
             run.finishedAt = clock.now()
             run.outcome = "failed"
@@ -226,6 +256,49 @@ public struct CalendarReflowJob: Sendable {
             Self.record(run)
             throw error
         }
+    }
+
+    /// The end of a run that writes nothing: the changes become the ``ReflowPreview``, described in
+    /// each technician's own zone, and the run is recorded with outcome `preview` or `dry-run`.
+    private func finishWithoutWriting(
+        run: ReflowRunRecord, mode: String, changes: [CalendarReflow.Change], built: ProblemBuilder.Result,
+        answer: PlanAnswer, imported: AutotaskImporter.Summary, rule: (created: Int, closed: Int),
+        requestsBefore: Int, now: Date
+    ) async throws -> Summary {
+        let preview = ReflowPreview(
+            madeAt: now, mode: mode, changes: changes, ticketOfActivity: built.ticketOfActivity)
+        try await preview.save(on: database)
+        let technicians = Dictionary(built.technicians.map { ($0.resourceID, $0) }) { first, _ in first }
+        let lines = preview.changes.map { change -> String in
+            let technician = technicians[change.technicianID]
+            let zone = technician.flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
+            let ticket = change.ticketID.flatMap { built.tickets[$0]?.number } ?? change.activityID
+            let who = technician.map { "\($0.name)\($0.attention == nil ? "" : " (needs attention)")" } ?? "?"
+            return "\(who): " + PreviewLine(timeZone: zone).describe(change, ticket: ticket)
+        }
+        let count = { (kind: String) in preview.changes.filter { $0.kind == kind }.count }
+        let requests = await client.usage().requestsByThisClient - requestsBefore
+        run.finishedAt = clock.now()
+        run.outcome = mode
+        run.created = count("create")
+        run.moved = count("move") + count("finish")
+        run.removed = count("remove")
+        run.apiRequests = requests
+        run.changes = lines.joined(separator: "\n")
+        try await run.save(on: database)
+        if imported.full || imported.tickets > 0 || imported.busyChanges > 0 || rule.created + rule.closed > 0 {
+            try await PlanVersion.bump(on: database)
+        }
+        Self.record(run)
+        logger.info(
+            "calendar reflow wrote nothing",
+            metadata: ["mode": "\(mode)", "changes": "\(changes.count)", "requests": "\(requests)"])
+        let attention = Set(built.technicians.filter { $0.attention != nil }.map(\.resourceID))
+        return Summary(
+            runID: run.id!, outcome: mode, fullImport: imported.full, created: run.created, moved: run.moved,
+            removed: run.removed, unscheduled: answer.technicians.reduce(0) { $0 + $1.unscheduled.count },
+            pendingWrites: 0, apiRequests: requests, changes: lines, mode: mode,
+            heldForAttention: preview.changes.filter { attention.contains($0.technicianID) }.count)
     }
 
     /// Counts the run and its changes for `/metrics`.

@@ -26,6 +26,11 @@ struct OutboxWorker {
 
     func drain(runID: UUID?) async throws -> Outcome {
         var outcome = Outcome()
+        // Switched off while entries wait (an admin stopping writes mid-day): they stay queued.
+        guard try await WritingSwitch.mode(on: database) == .on else {
+            outcome.pending = try await OutboxRecord.query(on: database).filter(\.$state == "pending").count()
+            return outcome
+        }
         let entries = try await OutboxRecord.query(on: database).filter(\.$state == "pending").sort(\.$createdAt).all()
         for entry in entries {
             guard let link = try await ServiceCallLinkRecord.find(entry.linkID, on: database) else {

@@ -33,6 +33,11 @@ struct TicketUpdateWorker {
 
     private func drainAlone() async throws -> Outcome {
         var outcome = Outcome()
+        // In preview nothing reaches Autotask: the statuses wait here until writing is switched on.
+        guard try await WritingSwitch.mode(on: database) == .on else {
+            outcome.pending = try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending").count()
+            return outcome
+        }
         let updates = try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending")
             .sort(\.$createdAt).all()
         for update in updates {

@@ -36,6 +36,8 @@ struct CalendarView: Content {
         var id: Int
         var name: String
         var timeZone: String
+        /// Why this technician's times are not written (and are empty), or nil.
+        var attention: String?
         var rangeStart: String
         var rangeEnd: String
         var days: [Day]
@@ -144,7 +146,8 @@ struct CalendarView: Content {
             rows.append(
                 Row(
                     id: record.resourceID, name: record.name, timeZone: record.timeZone,
-                    rangeStart: AutotaskDateText.instant(from), rangeEnd: AutotaskDateText.instant(to),
+                    attention: record.attention, rangeStart: AutotaskDateText.instant(from),
+                    rangeEnd: AutotaskDateText.instant(to),
                     days: dayColumns, items: items))
         }
         return CalendarView(

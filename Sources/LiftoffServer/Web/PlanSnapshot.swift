@@ -25,6 +25,8 @@ struct PlanSnapshot: Sendable {
         var resourceID: Int
         var name: String
         var timeZone: String
+        /// Why no service calls are written for this technician (zone or hours unknown), or nil.
+        var attention: String? = nil
     }
 
     struct TicketValue: Sendable {
@@ -65,7 +67,9 @@ struct PlanSnapshot: Sendable {
                     resourceID: Int(technician.id) ?? 0, name: technician.name ?? technician.id,
                     timeZone: technician.timeZone.identifier)
             }
-            return TechnicianRecordValue(resourceID: record.resourceID, name: record.name, timeZone: record.timeZone)
+            return TechnicianRecordValue(
+                resourceID: record.resourceID, name: record.name, timeZone: record.timeZone,
+                attention: record.attention)
         }
     }
 

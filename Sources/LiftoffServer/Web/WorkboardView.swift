@@ -9,6 +9,8 @@ struct WorkboardView: Content {
         var id: Int
         var name: String
         var timeZone: String
+        /// Why this technician's work has no times and no service calls, or nil.
+        var attention: String? = nil
     }
 
     struct Activity: Content {
@@ -106,7 +108,8 @@ struct WorkboardView: Content {
             }
         }
         return WorkboardView(
-            technician: Technician(id: record.resourceID, name: record.name, timeZone: record.timeZone),
+            technician: Technician(
+                id: record.resourceID, name: record.name, timeZone: record.timeZone, attention: record.attention),
             now: AutotaskDateText.instant(snapshot.madeAt), planVersion: snapshot.version,
             pendingAcceptEnabled: pendingAcceptEnabled, pending: pending,
             started: next.filter { $0.state == "started" },
