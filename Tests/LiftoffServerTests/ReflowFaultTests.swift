@@ -99,6 +99,8 @@ import Testing
                 "LIFTOFF_AUTOTASK_DISCOVERY_URL": SandboxServer.discoveryURL(port: harness.port).absoluteString,
                 // The killed process keeps the Store's lease until it expires: keep that short here.
                 "LIFTOFF_REFLOW_LEASE_SECONDS": "2",
+                // A scripted set-up writes from the start.
+                "LIFTOFF_WRITING": "on",
                 // The commands start on the test's clock, which then runs at the machine's pace.
                 "LIFTOFF_NOW": RFC3339.format(CalendarReflowJob.instant(harness.now)),
             ]

@@ -109,11 +109,12 @@ struct ServerHarness {
     static func run(
         _ kind: String, sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         clientTimeout: Duration = .seconds(5),
-        sqliteFile: String? = nil, web: Bool = false, _ body: (ServerHarness) async throws -> Void
+        sqliteFile: String? = nil, web: Bool = false, writing: WritingMode? = .on,
+        _ body: (ServerHarness) async throws -> Void
     ) async throws {
         let harness = try await start(
             kind, sandboxConfiguration: sandboxConfiguration, clientTimeout: clientTimeout, sqliteFile: sqliteFile,
-            web: web)
+            web: web, writing: writing)
         do {
             try await body(harness)
         } catch {

@@ -99,6 +99,7 @@ struct SettingsPages: RouteCollection {
         var tokens: [TokenView]
         var newToken: String?
         var writing: WritingSection
+        var activityRules: ActivityRulesForm
     }
 
     @Sendable func page(_ request: Request) async throws -> View {
@@ -194,7 +195,8 @@ struct SettingsPages: RouteCollection {
                     id: $0.id?.uuidString ?? "", name: $0.name, owner: names[$0.userID] ?? "?",
                     createdAt: AutotaskDateText.instant($0.createdAt),
                     lastUsedAt: $0.lastUsedAt.map(AutotaskDateText.instant) ?? "never")
-            }, newToken: newToken, writing: try await WritingSection.make(on: database))
+            }, newToken: newToken, writing: try await WritingSection.make(on: database),
+            activityRules: ActivityRulesForm(try await ActivityRules.load(on: database)))
         return try await request.view.render("settings", context)
     }
 

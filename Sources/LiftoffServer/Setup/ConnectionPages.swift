@@ -12,6 +12,21 @@ struct ConnectionPages: RouteCollection {
         routes.get("connection", use: page)
         routes.post("connection", "technicians", ":technicianId", use: saveTechnician)
         routes.post("settings", "writing", use: saveWriting)
+        routes.post("settings", "activity-rules", use: saveActivityRules)
+    }
+
+    @Sendable func saveActivityRules(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
+        do {
+            let form = try request.content.decode([String: String].self)
+            let rules = try ActivityRules(json: ActivityRulesForm.json(from: form))
+            try await rules.save(on: request.db)
+            await runtime.changed()
+            request.flash(ok: "Next Activity lengths saved; they apply to activities made from now on.")
+        } catch let invalid as ActivityRules.Invalid {
+            request.flash(error: invalid.description)
+        }
+        return request.redirect(to: "/settings#activity-rules", redirectType: .normal)
     }
 
     struct DayHours: Encodable {

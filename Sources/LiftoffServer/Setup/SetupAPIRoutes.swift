@@ -14,6 +14,39 @@ struct SetupAPIRoutes: RouteCollection {
         api.put("settings", "writing", use: setWriting)
         api.get("connection", "report", use: report)
         api.put("settings", "technicians", ":technicianId", "zone", use: setZone)
+        api.get("settings", "activity-rules", use: activityRules)
+        api.put("settings", "activity-rules", use: setActivityRules)
+    }
+
+    @Sendable func activityRules(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
+        return try Self.json(try await ActivityRules.load(on: request.db))
+    }
+
+    /// The whole rules object; a member left out keeps its default (not the stored value), so what
+    /// is sent is what applies.
+    @Sendable func setActivityRules(_ request: Request) async throws -> Response {
+        _ = try request.requireScheduling()
+        let body = request.body.data.map { Array($0.readableBytesView) } ?? []
+        let rules: ActivityRules
+        do {
+            rules = try ActivityRules(json: try JSONParser.parse(body))
+        } catch let invalid as ActivityRules.Invalid {
+            throw Abort(.badRequest, reason: invalid.description)
+        } catch {
+            throw Abort(.badRequest, reason: "the body is not JSON: \(error)")
+        }
+        try await rules.save(on: request.db)
+        await runtime.changed()
+        return try Self.json(rules)
+    }
+
+    static func json(_ rules: ActivityRules) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Response(
+            status: .ok, headers: ["Content-Type": "application/json"],
+            body: .init(data: try encoder.encode(rules)))
     }
 
     struct Writing: Content {

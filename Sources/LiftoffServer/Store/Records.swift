@@ -55,6 +55,9 @@ final class TicketRecord: Model, @unchecked Sendable {
     @OptionalField(key: "due_at") var dueAt: Date?
     @OptionalField(key: "last_activity_at") var lastActivityAt: Date?
     @Field(key: "is_open") var isOpen: Bool
+    /// When the import last saw the ticket handed to its assignee: assigned to someone new, or
+    /// reopened. A Next Activity that ended before this is no reason to leave the work unplanned.
+    @OptionalField(key: "assigned_at") var assignedAt: Date?
 
     init() {}
 }

@@ -197,6 +197,7 @@ struct AutotaskImporter {
             seen.insert(id)
             let record = try await TicketRecord.query(on: database).filter(\.$ticketID == id).first() ?? TicketRecord()
             let before = record.id == nil ? nil : Self.planningFields(of: record)
+            let previous = record.id == nil ? nil : (assignee: record.assignedResourceID, isOpen: record.isOpen)
             record.ticketID = id
             record.number = ticket.ticketNumber ?? "#\(id)"
             record.title = ticket.title ?? ""
@@ -210,6 +211,11 @@ struct AutotaskImporter {
             record.dueAt = ticket.dueDateTime
             record.lastActivityAt = ticket.lastActivityDate
             record.isOpen = !fields.closedStatuses.contains(ticket.status ?? -1) && ticket.completedDate == nil
+            // Reassigned or reopened: its assignee gets a new Next Activity. A full import catches a
+            // reassignment the incremental read missed, as it compares with the Store, not a feed.
+            if let previous, record.isOpen, !previous.isOpen || previous.assignee != record.assignedResourceID {
+                record.assignedAt = now
+            }
             if before != Self.planningFields(of: record) { changed += 1 }
             try await record.save(on: database)
         }
