@@ -153,8 +153,14 @@ import WallClock
             let stored = try #require(await ReflowPreview.load(on: harness.database))
             #expect(stored.mode == "preview")
             #expect(stored.changes.filter { $0.kind == "create" }.count == preview.created)
-            // Lines name the ticket and read in the technician's own zone.
+            // Lines name the ticket and read in the technician's own zone, in the order of their day.
             #expect(preview.changes.allSatisfy { $0.contains("create ") })
+            let shown = try #require(await PreviewView.load(on: harness.database))
+            for group in shown.byTechnician {
+                let starts = shown.changes.filter { $0.technicianId == group.technicianId }.compactMap(\.start)
+                #expect(starts == starts.sorted(), "\(group.technicianName)'s preview is out of order")
+                #expect(group.lines.count == starts.count)
+            }
 
             // A Workboard ticket status waits too.
             let update = TicketUpdateRecord()

@@ -216,7 +216,12 @@ struct PreviewView: Content {
                 text: PreviewLine(timeZone: TimeZone(identifier: zone) ?? .gmt).describe(
                     change, ticket: ticket.isEmpty ? change.activityID : ticket))
         }
-        let groups = Dictionary(grouping: changes, by: \.technicianId).map { id, list in
+        // In the order of the technician's day, as they would read their calendar.
+        let ordered = changes.sorted {
+            ($0.technicianId, $0.start ?? $0.fromStart ?? .distantPast)
+                < ($1.technicianId, $1.start ?? $1.fromStart ?? .distantPast)
+        }
+        let groups = Dictionary(grouping: ordered, by: \.technicianId).map { id, list in
             Group(
                 technicianId: id, technicianName: list[0].technicianName, timeZone: list[0].timeZone,
                 needsAttention: technicians[id]?.attention,
@@ -227,6 +232,6 @@ struct PreviewView: Content {
         return PreviewView(
             madeAt: preview.madeAt, mode: preview.mode, creates: changes.filter { $0.kind == "create" }.count,
             moves: changes.filter { $0.kind == "move" || $0.kind == "finish" }.count,
-            removes: changes.filter { $0.kind == "remove" }.count, changes: changes, byTechnician: groups)
+            removes: changes.filter { $0.kind == "remove" }.count, changes: ordered, byTechnician: groups)
     }
 }

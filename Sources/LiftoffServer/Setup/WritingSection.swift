@@ -22,7 +22,7 @@ struct WritingSection: Encodable {
             .filter(\.$attention != nil).sort(\.$name).all()
         return WritingSection(
             isOn: try await WritingSwitch.mode(on: database) == .on, preview: preview,
-            madeAt: preview.map { AutotaskDateText.instant($0.madeAt) },
+            madeAt: preview.map { PreviewLine(timeZone: .gmt).time($0.madeAt) + " UTC" },
             attention: attention.map { Attention(id: $0.resourceID, name: $0.name, reason: $0.attention ?? "") },
             pendingTicketUpdates: try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending")
                 .count())
