@@ -31,6 +31,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @ArgumentParser.OptionGroup var startInstant: StartInstantOption
 
+    @ArgumentParser.OptionGroup var proxies: TrustedProxiesOption
+
     static let password = "liftoff-demo"
 
     func run() async throws {
@@ -59,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
                     keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password,
                     metrics: MetricsExport.bootstrap(), clock: clock,
                     // The demo's Autotask is a sandbox: nothing to review before writing to it.
-                    writing: .on))
+                    writing: .on, trustedProxies: try proxies.proxies()))
             try await runtime.saveConnection(
                 integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
                 secret: sandbox.configuration.secret, discoveryURL: discovery)

@@ -8,7 +8,7 @@ struct LiftoffCommand: AsyncParsableCommand {
         abstract: "Plans MSP technicians' ticket work around their calendars and keeps bookable gaps.",
         subcommands: [
             PlanCommand.self, SandboxCommand.self, ReflowCommand.self, ServeCommand.self, DemoCommand.self,
-            SimulateCommand.self,
+            SimulateCommand.self, AdminCommand.self,
         ]
     )
 }

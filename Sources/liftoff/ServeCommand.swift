@@ -35,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @ArgumentParser.OptionGroup var writing: WritingOption
 
+    @ArgumentParser.OptionGroup var proxies: TrustedProxiesOption
+
     @ArgumentParser.Option(
         help: "Key file that encrypts stored secrets, unless LIFTOFF_SECRET_KEY is set (LIFTOFF_KEY_FILE).")
     var keyFile: String?
@@ -51,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = try connection.resolve()
         let clock = try startInstant.clock()
         let writingMode = try writing.mode()
+        let trustedProxies = try proxies.proxies()
         let environment = ProcessInfo.processInfo.environment
         var builtIn: SandboxServer?
         if sandbox {
@@ -72,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
                     secureCookies: secureCookies || environment["LIFTOFF_SECURE_COOKIES"] == "1",
                     keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? Self.defaultKeyFile(for: settings.database),
                     initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap(),
-                    clock: clock, writing: writingMode))
+                    clock: clock, writing: writingMode, trustedProxies: trustedProxies))
         } catch {
             try? await app.asyncShutdown()
             await builtIn?.shutdown()

@@ -30,6 +30,24 @@ import Testing
         #expect(RFC3339.parse(text) == nil)
     }
 
+    /// Autotask's form: a missing zone means UTC; everything else as strict as ``RFC3339/parse(_:)``.
+    @Test(arguments: [
+        ("2026-03-06T14:00:00", Int64(1_772_805_600_000)), ("2026-03-06T14:00:00.25", 1_772_805_600_250),
+        ("2026-03-06T14:00:00Z", 1_772_805_600_000), ("2026-03-06T09:00:00-05:00", 1_772_805_600_000),
+    ])
+    func autotaskDateTimesWithoutAZoneAreUTC(_ text: String, _ milliseconds: Int64) {
+        #expect(RFC3339.parseAutotask(text) == Instant(millisecondsSinceEpoch: milliseconds))
+        #expect(text.hasSuffix("Z") || text.contains("-05:00") || RFC3339.parse(text) == nil)
+    }
+
+    @Test(arguments: [
+        "2026-02-31T10:00:00", "2026-02-29T10:00:00Z", "2026-09-08T25:00:00", "2026-13-01T00:00:00",
+        "2026-09-08T10:60:00", "2026-09-08 10:00:00", "2026-09-08T10:00:00+5:30", "99999-01-01T00:00:00",
+    ])
+    func autotaskDateTimesThatDoNotExistAreRefused(_ text: String) {
+        #expect(RFC3339.parseAutotask(text) == nil)
+    }
+
     @Test func formatsInUTCWithMillisecondsOnlyWhenPresent() {
         #expect(RFC3339.format(Instant(millisecondsSinceEpoch: 1_772_805_600_000)) == "2026-03-06T14:00:00Z")
         #expect(RFC3339.format(Instant(millisecondsSinceEpoch: 1_772_805_600_007)) == "2026-03-06T14:00:00.007Z")

@@ -55,7 +55,8 @@ struct ServerHarness {
         _ kind: String, records: [String: [JSONObject]]? = nil,
         sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil, web: Bool = false,
-        clock: ManualClock = ManualClock(at: TestClock.start), writing: WritingMode? = .on
+        clock: ManualClock = ManualClock(at: TestClock.start), writing: WritingMode? = .on,
+        trustedProxies: TrustedProxies = .none
     ) async throws -> ServerHarness {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -90,7 +91,7 @@ struct ServerHarness {
                     configuration: LiftoffConfiguration(database: location, autotask: configuration),
                     apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password,
                     metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }, clock: clock.clock,
-                    writing: writing))
+                    writing: writing, trustedProxies: trustedProxies))
         } else {
             try await app.openStore(location)
             // Most tests are about what Liftoff writes; the preview tests start with writing off.
@@ -110,11 +111,12 @@ struct ServerHarness {
         _ kind: String, sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         clientTimeout: Duration = .seconds(5),
         sqliteFile: String? = nil, web: Bool = false, writing: WritingMode? = .on,
+        trustedProxies: TrustedProxies = .none,
         _ body: (ServerHarness) async throws -> Void
     ) async throws {
         let harness = try await start(
             kind, sandboxConfiguration: sandboxConfiguration, clientTimeout: clientTimeout, sqliteFile: sqliteFile,
-            web: web, writing: writing)
+            web: web, writing: writing, trustedProxies: trustedProxies)
         do {
             try await body(harness)
         } catch {

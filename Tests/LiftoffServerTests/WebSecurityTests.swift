@@ -89,22 +89,46 @@ import VaporTesting
         }
     }
 
-    @Test func theThrottleForgetsAfterItsWindowAndOnSuccess() async {
-        let throttle = LoginThrottle(window: 60, perAccount: 2, perAddress: 3)
-        let start = TestClock.start
-        await throttle.failed(username: "Ann", address: "10.0.0.1", now: start)
-        #expect(await throttle.wait(username: "ann", address: "10.0.0.1", now: start) == nil)
-        await throttle.failed(username: "ann", address: "10.0.0.1", now: start.addingTimeInterval(10))
-        #expect(await throttle.wait(username: "ann", address: "10.0.0.1", now: start.addingTimeInterval(20)) == 40)
-        #expect(await throttle.wait(username: "ann", address: "10.0.0.2", now: start.addingTimeInterval(20)) == nil)
-        #expect(await throttle.wait(username: "ann", address: "10.0.0.1", now: start.addingTimeInterval(61)) == nil)
-        // Many names from one address: the address waits.
-        await throttle.failed(username: "bob", address: "10.0.0.1", now: start.addingTimeInterval(62))
-        await throttle.failed(username: "cy", address: "10.0.0.1", now: start.addingTimeInterval(62))
-        await throttle.failed(username: "di", address: "10.0.0.1", now: start.addingTimeInterval(62))
-        #expect(await throttle.wait(username: "eve", address: "10.0.0.1", now: start.addingTimeInterval(63)) != nil)
-        await throttle.succeeded(username: "bob", address: "10.0.0.9")
-        #expect(await throttle.wait(username: "bob", address: "10.0.0.9", now: start.addingTimeInterval(63)) == nil)
+    /// The limit lives in the Store: counted per user and address, forgotten after its window, cleared
+    /// for the pair by a success and for the user everywhere by an admin's new password.
+    @Test(arguments: ["sqlite", "postgres"])
+    func theLoginLimitForgetsAfterItsWindowOnSuccessAndWhenLifted(_ kind: String) async throws {
+        try await ServerHarness.run(kind) { harness in
+            let db = harness.database
+            let limit = LoginLimit(window: 60, perAccount: 2, perAddress: 3)
+            let start = TestClock.start
+            func at(_ seconds: TimeInterval) -> Date { start.addingTimeInterval(seconds) }
+            try await limit.failed(username: "Ann", address: "10.0.0.1", now: start, on: db)
+            #expect(try await limit.wait(username: "ann", address: "10.0.0.1", now: start, on: db) == nil)
+            try await limit.failed(username: "ann ", address: "10.0.0.1", now: at(10), on: db)
+            #expect(try await limit.wait(username: "ann", address: "10.0.0.1", now: at(20), on: db) == 40)
+            #expect(
+                try await limit.wait(username: "ann", address: "10.0.0.2", now: at(20), on: db) == nil,
+                "another address is not locked")
+            #expect(try await limit.wait(username: "ann", address: "10.0.0.1", now: at(61), on: db) == nil)
+            // A success clears the pair: the next failure starts a fresh count.
+            try await limit.failed(username: "ann", address: "10.0.0.1", now: at(62), on: db)
+            try await limit.failed(username: "ann", address: "10.0.0.1", now: at(63), on: db)
+            #expect(try await limit.wait(username: "ann", address: "10.0.0.1", now: at(64), on: db) != nil)
+            try await limit.succeeded(username: "ANN", address: "10.0.0.1", on: db)
+            #expect(try await limit.wait(username: "ann", address: "10.0.0.1", now: at(64), on: db) == nil)
+            // Lifting (an admin's new password) clears the user from every address.
+            for address in ["10.0.0.5", "10.0.0.6"] {
+                try await limit.failed(username: "ann", address: address, now: at(70), on: db)
+                try await limit.failed(username: "ann", address: address, now: at(71), on: db)
+                #expect(try await limit.wait(username: "ann", address: address, now: at(72), on: db) != nil)
+            }
+            try await limit.lift(username: "Ann", on: db)
+            for address in ["10.0.0.5", "10.0.0.6"] {
+                #expect(try await limit.wait(username: "ann", address: address, now: at(72), on: db) == nil)
+            }
+            // Many names from one address: the address waits, for a name it never tried too.
+            for name in ["bob", "cy", "di"] {
+                try await limit.failed(username: name, address: "10.0.0.9", now: at(80), on: db)
+            }
+            #expect(try await limit.wait(username: "eve", address: "10.0.0.9", now: at(81), on: db) == 59)
+            #expect(try await limit.wait(username: "eve", address: "10.0.0.8", now: at(81), on: db) == nil)
+        }
     }
 
     @Test(arguments: [

@@ -6,10 +6,17 @@ import VaporTesting
 /// the CSRF token from pages, as a real browser would.
 final class WebSession: @unchecked Sendable {
     let app: Application
+    /// `.running` sends over a real socket from 127.0.0.1, where the peer address and body limits
+    /// are real; in memory a request has no peer and arrives with its body already collected.
+    let transport: Application.Method
     private(set) var cookie: String?
 
-    init(app: Application) {
+    /// `cookie`: carry on another session's login (logging in over `.running` loses the cookie to
+    /// the client's redirect-following).
+    init(app: Application, method: Application.Method = .inMemory, cookie: String? = nil) {
         self.app = app
+        self.transport = method
+        self.cookie = cookie
     }
 
     @discardableResult
@@ -27,7 +34,7 @@ final class WebSession: @unchecked Sendable {
             headers.contentType = .json
             body = ByteBuffer(string: json)
         }
-        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        let response = try await app.testing(method: transport).sendRequest(method, path, headers: headers, body: body)
         if let value = response.headers.setCookie?["liftoff-session"] {
             cookie = value.string.isEmpty ? nil : "liftoff-session=\(value.string)"
         }

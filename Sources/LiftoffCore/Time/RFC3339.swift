@@ -10,7 +10,15 @@ public enum RFC3339 {
         return text.withUTF8 { parse(bytes: $0) }
     }
 
-    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
+    /// An Autotask date-time: the same strict reading, except that a missing zone designator means
+    /// UTC — Autotask stores everything in UTC and some of its fields come without the `Z`. The one
+    /// reader the Autotask client and the sandbox share (docs/autotask.md, *Date-times*).
+    public static func parseAutotask(_ text: String) -> Instant? {
+        var text = text
+        return text.withUTF8 { parse(bytes: $0, zoneRequired: false) }
+    }
+
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, zoneRequired: Bool = true) -> Instant? {
         var reader = DigitReader(bytes: bytes)
         guard let year = reader.number(digits: 4), reader.expect(UInt8(ascii: "-")),
             let month = reader.number(digits: 2), reader.expect(UInt8(ascii: "-")),
@@ -35,6 +43,8 @@ public enum RFC3339 {
         }
         var offsetMinutes = 0
         if reader.expect(UInt8(ascii: "Z")) || reader.expect(UInt8(ascii: "z")) {
+            offsetMinutes = 0
+        } else if !zoneRequired && reader.atEnd {
             offsetMinutes = 0
         } else {
             let sign: Int

@@ -65,17 +65,4 @@ extension Request {
         return account
     }
 
-    func requireScheduling() throws -> Account {
-        let account = try account()
-        guard account.canEditScheduling else {
-            throw Abort(.forbidden, reason: "only dispatchers and admins may change scheduling settings")
-        }
-        return account
-    }
-
-    func requireAdmin() throws -> Account {
-        let account = try account()
-        guard account.isAdmin else { throw Abort(.forbidden, reason: "only admins may do this") }
-        return account
-    }
 }

@@ -2,12 +2,15 @@ import Crypto
 import Fluent
 import Foundation
 import Vapor
+import WallClock
 
 /// Finds the account a request acts for: an API token (`Authorization: Bearer …`) or the session
 /// cookie. It never rejects; ``RequireAccount`` does.
 struct AccountMiddleware: AsyncMiddleware {
     /// `LIFTOFF_API_TOKEN`: an admin token given by configuration, for scripts that predate accounts.
     let configuredToken: String?
+    /// The server's one clock: session lifetimes and token use are read against it, like everything else.
+    let clock: LiftoffClock
 
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization?.token {
@@ -19,8 +22,9 @@ struct AccountMiddleware: AsyncMiddleware {
                 .filter(\.$tokenHash == Self.hash(bearer)).first(),
                 let user = try await UserRecord.find(token.userID, on: request.db)
             {
-                if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
-                    token.lastUsedAt = Date()
+                let now = clock.now()
+                if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+                    token.lastUsedAt = now
                     try await token.save(on: request.db)
                 }
                 request.auth.login(Account(user: user, viaToken: true))
@@ -29,7 +33,7 @@ struct AccountMiddleware: AsyncMiddleware {
             }
         } else if let text = request.session.data["userID"], let id = UUID(uuidString: text) {
             if let user = try await UserRecord.find(id, on: request.db),
-                SessionValidity.isValid(request.session, for: user)
+                SessionValidity.isValid(request.session, for: user, now: clock.now())
             {
                 request.auth.login(Account(user: user, viaToken: false))
             } else {

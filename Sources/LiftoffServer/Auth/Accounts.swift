@@ -30,9 +30,7 @@ enum Accounts {
                 .badRequest,
                 reason: "user name \"\(rawUsername)\" must be 2–64 letters, digits or . _ @ - without spaces")
         }
-        guard password.count >= 8 else {
-            throw Abort(.badRequest, reason: "the password must have at least 8 characters")
-        }
+        try PasswordPolicy.check(password)
         if role == .technician {
             guard let resourceID,
                 try await TechnicianRecord.query(on: database).filter(\.$resourceID == resourceID).first() != nil
@@ -62,8 +60,11 @@ enum Accounts {
         let user = try await UserRecord.query(on: database)
             .filter(\.$username == username.trimmingCharacters(in: .whitespaces).lowercased()).first()
         let hash = user?.passwordHash ?? dummyHash
-        let matches = (try? await NIOThreadPool.singleton.runIfActive { try Bcrypt.verify(password, created: hash) })
-        return matches == true ? user : nil
+        // Beyond 72 bytes bcrypt would compare only the start: such a password is never set, so it
+        // never matches (the hash is still checked, so the answer takes as long as any other).
+        let tried = PasswordPolicy.mayMatch(password) ? password : "never a password"
+        let matches = (try? await NIOThreadPool.singleton.runIfActive { try Bcrypt.verify(tried, created: hash) })
+        return matches == true && PasswordPolicy.mayMatch(password) ? user : nil
     }
 
     /// A bcrypt hash, worked out on the thread pool: hashing takes tens of milliseconds, which must
@@ -72,13 +73,18 @@ enum Accounts {
         try await NIOThreadPool.singleton.runIfActive { try Bcrypt.hash(password, cost: 10) }
     }
 
-    /// Sets a new password (at least 8 characters); every session of the user signs out.
-    static func setPassword(_ password: String, of user: UserRecord, on database: Database) async throws {
-        guard password.count >= 8 else {
-            throw Abort(.badRequest, reason: "the new password needs at least 8 characters")
-        }
+    /// Sets a user's password from the server's command line (`liftoff admin reset-password`), the
+    /// recovery path that needs no working login: every session of the user signs out and their login
+    /// locks lift. Routes go through ``PasswordChange``, which asks who is changing it.
+    static func reset(username: String, to password: String, on database: Database) async throws {
+        guard
+            let user = try await UserRecord.query(on: database)
+                .filter(\.$username == LoginLimit.name(username)).first()
+        else { throw Abort(.notFound, reason: "no user named \(username)") }
+        try PasswordPolicy.check(password)
         user.passwordHash = try await hash(password)
         try await user.save(on: database)
+        try await LoginLimit().lift(username: user.username, on: database)
     }
 
     /// Removes an account and its API tokens; the last admin stays, so someone can still sign in.

@@ -8,12 +8,12 @@ import Vapor
 enum SessionValidity {
     static let lifetime: TimeInterval = 7 * 86_400
 
-    static func stamp(_ session: Session, for user: UserRecord, now: Date = Date()) {
+    static func stamp(_ session: Session, for user: UserRecord, now: Date) {
         session.data["issuedAt"] = String(Int(now.timeIntervalSince1970))
         session.data["credential"] = fingerprint(of: user)
     }
 
-    static func isValid(_ session: Session, for user: UserRecord, now: Date = Date()) -> Bool {
+    static func isValid(_ session: Session, for user: UserRecord, now: Date) -> Bool {
         guard let issued = session.data["issuedAt"].flatMap(Double.init),
             now.timeIntervalSince1970 - issued < lifetime,
             let credential = session.data["credential"]

@@ -9,6 +9,7 @@ struct APIRoutes: RouteCollection, Sendable {
     let runtime: LiftoffRuntime
 
     func boot(routes: RoutesBuilder) throws {
+        // Everyone signed in: their own Workboard and calendar (handlers narrow technicians to theirs).
         let api = routes.grouped("api", "v1").grouped(RequireAccount(answer: .unauthorized), CSRFCheck())
         api.get("openapi.json", use: openAPI)
         api.get("me", use: me)
@@ -17,19 +18,21 @@ struct APIRoutes: RouteCollection, Sendable {
         api.get("calendar", use: calendar)
         api.post("activities", ":activityId", ":action", use: act)
         api.get("events", use: events)
-        api.post("reflow", use: reflow)
-        api.get("reflow", "runs", use: runs)
-        api.get("usage", use: usage)
         api.post("activities", use: createActivity)
         api.get("activities", use: activities)
-        api.on(.PUT, "settings", "site", body: .collect(maxSize: "1mb"), use: putSiteSettings)
-        api.get("settings", "site", use: getSiteSettings)
-        api.on(
+        api.on(.POST, "plan", body: .collect(maxSize: "64mb"), use: plan)
+        // Dispatchers and admins: reflow, usage and the scheduling settings.
+        let dispatchers = api.grouped(RequireRole(.dispatcher))
+        dispatchers.post("reflow", use: reflow)
+        dispatchers.get("reflow", "runs", use: runs)
+        dispatchers.get("usage", use: usage)
+        dispatchers.on(.PUT, "settings", "site", body: .collect(maxSize: "1mb"), use: putSiteSettings)
+        dispatchers.get("settings", "site", use: getSiteSettings)
+        dispatchers.on(
             .PUT, "settings", "technicians", ":technicianId", body: .collect(maxSize: "1mb"), use: putTechnicianSettings
         )
-        api.get("settings", "workflow", use: getWorkflow)
-        api.put("settings", "workflow", use: putWorkflow)
-        api.on(.POST, "plan", body: .collect(maxSize: "64mb"), use: plan)
+        dispatchers.get("settings", "workflow", use: getWorkflow)
+        dispatchers.put("settings", "workflow", use: putWorkflow)
     }
 
     @Sendable func openAPI(_ request: Request) async throws -> Response {
@@ -136,7 +139,8 @@ struct APIRoutes: RouteCollection, Sendable {
         else {
             throw Abort(.badRequest, reason: "unknown action; use accept, decline, start, complete or cancel")
         }
-        let body = (try? request.content.decode(ActionBody.self)) ?? ActionBody()
+        // The body is optional (a reason for decline or cancel); one that is sent must be right.
+        let body = (request.body.data?.readableBytes ?? 0) > 0 ? try request.decodeBody(ActionBody.self) : ActionBody()
         let result = try await ActivityWorkflow(database: request.db).perform(
             action, activityID: activityID, by: try request.account(), reason: body.reason, now: runtime.clock.now())
         await runtime.changed()
@@ -193,7 +197,6 @@ struct APIRoutes: RouteCollection, Sendable {
     }
 
     @Sendable func reflow(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         guard let coordinator = await runtime.connection.coordinator else {
             throw Abort(
                 .serviceUnavailable,
@@ -216,7 +219,6 @@ struct APIRoutes: RouteCollection, Sendable {
     }
 
     @Sendable func usage(_ request: Request) async throws -> UsageAnswer {
-        _ = try request.requireScheduling()
         guard let usage = await runtime.connection.client?.usage() else {
             return UsageAnswer(
                 connected: false, requestsThisHour: 0, threshold: 0, requestsByThisProcess: 0, retries: 0)
@@ -232,17 +234,7 @@ struct APIRoutes: RouteCollection, Sendable {
     }
 
     @Sendable func putWorkflow(_ request: Request) async throws -> WorkflowSettings {
-        _ = try request.requireScheduling()
-        let workflow: WorkflowSettings
-        do {
-            workflow = try request.content.decode(WorkflowSettings.self)
-        } catch {
-            throw Abort(
-                .badRequest,
-                reason:
-                    "expected {requireAcceptance, statusOnAccept, statusOnDecline, statusOnStart, statusOnComplete, statusOnCancel}: \(error)"
-            )
-        }
+        let workflow = try request.decodeBody(WorkflowSettings.self)
         let known = Set(try await TicketStatusChoice.load(on: request.db).map { $0.label.lowercased() })
         for label in [
             workflow.statusOnAccept, workflow.statusOnDecline, workflow.statusOnStart, workflow.statusOnComplete,
@@ -257,7 +249,6 @@ struct APIRoutes: RouteCollection, Sendable {
     }
 
     @Sendable func runs(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         let runs = try await ReflowRunRecord.query(on: request.db).sort(\.$startedAt, .descending).limit(20).all()
         let rows: [[String: String]] = runs.map { run in
             [
@@ -280,13 +271,7 @@ struct APIRoutes: RouteCollection, Sendable {
 
     @Sendable func createActivity(_ request: Request) async throws -> Response {
         let account = try request.account()
-        let input: NewActivity
-        do {
-            input = try request.content.decode(NewActivity.self)
-        } catch {
-            throw Abort(
-                .badRequest, reason: "expected {ticketId, technicianId, durationMinutes, sleepUntil?}: \(error)")
-        }
+        let input = try request.decodeBody(NewActivity.self)
         guard account.mayActFor(technician: input.technicianId) else {
             throw Abort(.forbidden, reason: "you may add activities to your own Workboard only")
         }
@@ -347,7 +332,6 @@ struct APIRoutes: RouteCollection, Sendable {
     /// Stores the site's settings, as plan-format.md's `settings` object, after checking them the way
     /// `liftoff plan` does.
     @Sendable func putSiteSettings(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         let bytes = try await Self.body(request)
         let settings = try Self.parseJSON(bytes)
         try SchedulingSettingsForm.check(settings, site: true)
@@ -362,7 +346,6 @@ struct APIRoutes: RouteCollection, Sendable {
     /// Stores one technician's overrides of the site's settings (plan-format.md's technician
     /// `settings` object), checked the same way.
     @Sendable func putTechnicianSettings(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         guard let id = request.parameters.get("technicianId", as: Int.self),
             try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil
         else {

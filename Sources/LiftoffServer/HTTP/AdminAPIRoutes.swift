@@ -10,19 +10,22 @@ struct AdminAPIRoutes: RouteCollection {
 
     func boot(routes: RoutesBuilder) throws {
         let api = routes.grouped("api", "v1").grouped(RequireAccount(answer: .unauthorized), CSRFCheck())
-        api.get("users", use: users)
-        api.post("users", use: addUser)
-        api.delete("users", ":username", use: removeUser)
+        // Everyone: their own password (the handler lets admins set anyone else's).
         api.put("users", ":username", "password", use: setPassword)
-        api.get("tokens", use: tokens)
-        api.post("tokens", use: addToken)
-        api.delete("tokens", ":tokenId", use: revokeToken)
-        api.get("settings", "connection", use: connection)
-        api.put("settings", "connection", use: saveConnection)
-        api.post("settings", "connection", "test", use: testConnection)
-        api.get("settings", "reflow", use: reflowSchedule)
-        api.put("settings", "reflow", use: saveReflowSchedule)
-        api.get("settings", "technicians", ":technicianId", use: technicianSettings)
+        let dispatchers = api.grouped(RequireRole(.dispatcher))
+        dispatchers.get("settings", "reflow", use: reflowSchedule)
+        dispatchers.get("settings", "technicians", ":technicianId", use: technicianSettings)
+        let admins = api.grouped(RequireRole(.admin))
+        admins.get("users", use: users)
+        admins.post("users", use: addUser)
+        admins.delete("users", ":username", use: removeUser)
+        admins.get("tokens", use: tokens)
+        admins.post("tokens", use: addToken)
+        admins.delete("tokens", ":tokenId", use: revokeToken)
+        admins.get("settings", "connection", use: connection)
+        admins.put("settings", "connection", use: saveConnection)
+        admins.post("settings", "connection", "test", use: testConnection)
+        admins.put("settings", "reflow", use: saveReflowSchedule)
     }
 
     struct User: Content {
@@ -33,7 +36,6 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func users(_ request: Request) async throws -> [User] {
-        _ = try request.requireAdmin()
         return try await UserRecord.query(on: request.db).sort(\.$username).all().map {
             User(username: $0.username, displayName: $0.displayName, role: $0.role, technicianId: $0.resourceID)
         }
@@ -48,14 +50,7 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func addUser(_ request: Request) async throws -> Response {
-        _ = try request.requireAdmin()
-        let input: NewUser
-        do {
-            input = try request.content.decode(NewUser.self)
-        } catch {
-            throw Abort(
-                .badRequest, reason: "expected {username, displayName?, password, role, technicianId?}: \(error)")
-        }
+        let input = try request.decodeBody(NewUser.self)
         guard let role = Role(rawValue: input.role) else {
             throw Abort(.badRequest, reason: "role must be admin, dispatcher or technician, got \(input.role)")
         }
@@ -70,16 +65,18 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func removeUser(_ request: Request) async throws -> HTTPStatus {
-        let account = try request.requireAdmin()
+        let account = try request.account()
         try await Accounts.remove(username: request.parameters.get("username") ?? "", by: account, on: request.db)
         return .noContent
     }
 
     struct NewPassword: Content {
         var password: String
+        /// Required to change one's own password; an admin setting someone else's leaves it out.
+        var currentPassword: String?
     }
 
-    /// Admins set anyone's password; everyone may set their own.
+    /// Admins set anyone else's password; everyone may change their own with the current one.
     @Sendable func setPassword(_ request: Request) async throws -> HTTPStatus {
         let account = try request.account()
         let username = request.parameters.get("username") ?? ""
@@ -89,13 +86,9 @@ struct AdminAPIRoutes: RouteCollection {
         guard let user = try await UserRecord.query(on: request.db).filter(\.$username == username).first() else {
             throw Abort(.notFound, reason: "no user named \(username)")
         }
-        let input: NewPassword
-        do {
-            input = try request.content.decode(NewPassword.self)
-        } catch {
-            throw Abort(.badRequest, reason: "expected {password}: \(error)")
-        }
-        try await Accounts.setPassword(input.password, of: user, on: request.db)
+        let input = try request.decodeBody(NewPassword.self)
+        try await PasswordChange.apply(
+            new: input.password, current: input.currentPassword, of: user, by: account, request: request)
         return .noContent
     }
 
@@ -110,7 +103,6 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func tokens(_ request: Request) async throws -> [Token] {
-        _ = try request.requireAdmin()
         let names = Dictionary(
             try await UserRecord.query(on: request.db).all().compactMap { user in user.id.map { ($0, user.username) } },
             uniquingKeysWith: { first, _ in first })
@@ -126,12 +118,12 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func addToken(_ request: Request) async throws -> Response {
-        let account = try request.requireAdmin()
+        let account = try request.account()
         guard let userID = account.userID else {
             throw Abort(
                 .badRequest, reason: "tokens belong to users: make them while logged in as one, or with a user's token")
         }
-        let name = try request.content.decode(NewToken.self).name
+        let name = try request.decodeBody(NewToken.self).name
         let token = try await Accounts.makeToken(named: name, for: userID, on: request.db)
         guard
             let record = try await APITokenRecord.query(on: request.db)
@@ -146,7 +138,6 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func revokeToken(_ request: Request) async throws -> HTTPStatus {
-        _ = try request.requireAdmin()
         guard let id = request.parameters.get("tokenId", as: UUID.self),
             let token = try await APITokenRecord.find(id, on: request.db)
         else { throw Abort(.notFound, reason: "no API token with that id") }
@@ -163,7 +154,6 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func connection(_ request: Request) async throws -> Connection {
-        _ = try request.requireAdmin()
         let source = await runtime.connection.source
         if let configured = runtime.connection.configured {
             return Connection(
@@ -187,20 +177,13 @@ struct AdminAPIRoutes: RouteCollection {
 
     /// The connection in the body; a left-out secret keeps the stored one for the same code, user and URL.
     private func stored(from request: Request) async throws -> StoredConnection {
-        let input: NewConnection
-        do {
-            input = try request.content.decode(NewConnection.self)
-        } catch {
-            throw Abort(
-                .badRequest, reason: "expected {integrationCode, userName, secret?, discoveryURL?}: \(error)")
-        }
+        let input = try request.decodeBody(NewConnection.self)
         return try await StoredConnection.entered(
             integrationCode: input.integrationCode, userName: input.userName, secret: input.secret,
             discoveryURL: input.discoveryURL, on: request.db, box: runtime.box)
     }
 
     @Sendable func saveConnection(_ request: Request) async throws -> Connection {
-        _ = try request.requireAdmin()
         try await runtime.connection.save(try await stored(from: request))
         return try await connection(request)
     }
@@ -211,8 +194,9 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func testConnection(_ request: Request) async throws -> TestResult {
-        _ = try request.requireAdmin()
-        guard let configuration = try await stored(from: request).configuration else { throw Abort(.badRequest) }
+        guard let configuration = try await stored(from: request).configuration else {
+            throw Abort(.badRequest, reason: "discoveryURL must be an http or https URL")
+        }
         let (ok, message) = await runtime.connection.test(configuration)
         return TestResult(ok: ok, message: message)
     }
@@ -222,18 +206,11 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func reflowSchedule(_ request: Request) async throws -> ReflowSchedule {
-        _ = try request.requireScheduling()
         return ReflowSchedule(intervalMinutes: await runtime.connection.intervalMinutes)
     }
 
     @Sendable func saveReflowSchedule(_ request: Request) async throws -> ReflowSchedule {
-        _ = try request.requireAdmin()
-        let input: ReflowSchedule
-        do {
-            input = try request.content.decode(ReflowSchedule.self)
-        } catch {
-            throw Abort(.badRequest, reason: "expected {intervalMinutes}: \(error)")
-        }
+        let input = try request.decodeBody(ReflowSchedule.self)
         do {
             try await runtime.connection.setInterval(input.intervalMinutes)
         } catch let error as ConfigurationError {
@@ -243,7 +220,6 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func technicianSettings(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         guard let id = request.parameters.get("technicianId", as: Int.self) else {
             throw Abort(.badRequest, reason: "the technician id must be a number")
         }

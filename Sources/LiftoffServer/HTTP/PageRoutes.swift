@@ -19,9 +19,10 @@ struct PageRoutes: RouteCollection {
         pages.get("calendar", use: calendar)
         pages.get("account", use: account)
         pages.post("account", "password", use: changePassword)
-        let settings = SettingsPages(runtime: runtime)
-        try pages.register(collection: settings)
-        try pages.register(collection: ConnectionPages(runtime: runtime))
+        // Settings and the connection report: dispatchers and admins (admins' forms guard themselves).
+        let dispatchers = pages.grouped(RequireRole(.dispatcher))
+        try dispatchers.register(collection: SettingsPages(runtime: runtime))
+        try dispatchers.register(collection: ConnectionPages(runtime: runtime))
     }
 
     @Sendable func workboardHome(_ request: Request) async throws -> Response {
@@ -112,7 +113,7 @@ struct PageRoutes: RouteCollection {
             throw Abort(.badRequest, reason: "unknown action; use accept, decline, start, complete or cancel")
         }
         let wantsJSON = request.asksFor("application", "json")
-        let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
+        let form = (try? request.decodeBody(ActionForm.self)) ?? ActionForm()
         do {
             let result = try await ActivityWorkflow(database: request.db).perform(
                 action, activityID: activityID, by: try request.account(), reason: form.reason, now: runtime.clock.now()
@@ -156,17 +157,17 @@ struct PageRoutes: RouteCollection {
     @Sendable func changePassword(_ request: Request) async throws -> Response {
         let account = try request.account()
         do {
-            let input = try request.content.decode(PasswordForm.self)
+            let input = try request.decodeBody(PasswordForm.self)
             guard
-                let user = try await Accounts.verify(
-                    username: account.username, password: input.current, on: request.db)
+                let userID = account.userID, let user = try await UserRecord.find(userID, on: request.db)
             else {
-                throw Abort(.badRequest, reason: "the current password is not right")
+                throw Abort(.badRequest, reason: "this account has no password to change")
             }
-            try await Accounts.setPassword(input.new, of: user, on: request.db)
-            SessionValidity.stamp(request.session, for: user)
+            try await PasswordChange.apply(
+                new: input.new, current: input.current, of: user, by: account, request: request)
+            SessionValidity.stamp(request.session, for: user, now: runtime.clock.now())
             request.flash(ok: "Password changed; your other sessions are signed out.")
-        } catch let abort as AbortError {
+        } catch let abort as AbortError where abort.status != .tooManyRequests {
             request.flash(error: abort.reason)
         }
         return request.redirect(to: "/account", redirectType: .normal)
@@ -186,7 +187,8 @@ struct PageRoutes: RouteCollection {
 
     @Sendable func calendar(_ request: Request) async throws -> View {
         let account = try request.account()
-        let query = try CalendarQuery(request, defaultView: "week", now: runtime.clock.now())
+        let query = try CalendarQuery(
+            request, defaultView: "week", now: runtime.clock.now(), blankDateIsToday: true)
         let only = account.canSeeEveryone ? query.technician : account.resourceID
         if !account.canSeeEveryone, only == nil {
             throw Abort(.forbidden, reason: "your account is not linked to a technician; ask an admin to link it")
@@ -215,7 +217,9 @@ struct CalendarQuery {
     var start: LocalDate?
     var technician: Int?
 
-    init(_ request: Request, defaultView: String, now: Date) throws {
+    /// `blankDateIsToday`: the page's date field sends `date=` when cleared, which means today; the
+    /// API's documented `start` must be a date when it is given at all.
+    init(_ request: Request, defaultView: String, now: Date, blankDateIsToday: Bool = false) throws {
         let viewName = (try? request.query.get(String.self, at: "view")) ?? defaultView
         if let days = try request.integerQuery("days") {
             guard (1...14).contains(days) else {
@@ -233,9 +237,13 @@ struct CalendarQuery {
         let text =
             (try? request.query.get(String.self, at: "date")) ?? (try? request.query.get(String.self, at: "start"))
         let today = LocalDate(RFC3339.format(CalendarReflowJob.instant(now)).prefix(10).description)!
-        if let text, !text.isEmpty {
+        if let text, !text.isEmpty || !blankDateIsToday {
             guard let date = LocalDate(text) else {
-                throw Abort(.badRequest, reason: "the date must look like 2026-11-30, got \(text)")
+                throw Abort(
+                    .badRequest,
+                    reason:
+                        "start (or date) must be a date such as 2026-11-30, got \(text.isEmpty ? "nothing" : "“\(text.prefix(40))”")"
+                )
             }
             start = date
         } else {

@@ -4,7 +4,7 @@ import Vapor
 
 /// What needs no account: the health check, the login page and the shipped stylesheet and script.
 struct PublicRoutes: RouteCollection {
-    let throttle: LoginThrottle
+    let runtime: LiftoffRuntime
     func boot(routes: RoutesBuilder) throws {
         routes.get("health") { _ in "ok" }
         routes.get("assets", ":file", use: asset)
@@ -35,9 +35,11 @@ struct PublicRoutes: RouteCollection {
     }
 
     @Sendable func login(_ request: Request) async throws -> Response {
-        let form = try request.content.decode(LoginForm.self)
-        let address = request.remoteAddress?.ipAddress ?? "unknown"
-        if let wait = await throttle.wait(username: form.username, address: address) {
+        let form = try request.decodeBody(LoginForm.self)
+        let address = request.clientAddress
+        let now = runtime.clock.now()
+        let limit = runtime.loginLimit
+        if let wait = try await limit.wait(username: form.username, address: address, now: now, on: request.db) {
             let minutes = Int((wait / 60).rounded(.up))
             let view = try await request.view.render(
                 "login",
@@ -53,7 +55,7 @@ struct PublicRoutes: RouteCollection {
         }
         guard let user = try await Accounts.verify(username: form.username, password: form.password, on: request.db)
         else {
-            await throttle.failed(username: form.username, address: address)
+            try await limit.failed(username: form.username, address: address, now: now, on: request.db)
             request.logger.notice("failed login", metadata: ["username": "\(form.username)", "address": "\(address)"])
             let view = try await request.view.render(
                 "login",
@@ -65,6 +67,7 @@ struct PublicRoutes: RouteCollection {
             response.status = .unauthorized
             return response
         }
+        try await limit.succeeded(username: form.username, address: address, on: request.db)
         // A fresh session id on login, so a session planted before it is worth nothing.
         if let old = request.session.id {
             try? await request.application.sessions.driver.deleteSession(old, for: request).get()
@@ -72,7 +75,7 @@ struct PublicRoutes: RouteCollection {
         }
         request.session.data["userID"] = user.id?.uuidString
         request.session.data[CSRF.sessionKey] = CSRF.randomToken()
-        SessionValidity.stamp(request.session, for: user)
+        SessionValidity.stamp(request.session, for: user, now: now)
         return request.redirect(to: Self.safeNext(form.next), redirectType: .normal)
     }
 
@@ -130,9 +133,18 @@ struct PageErrorMiddleware: AsyncMiddleware {
         } catch {
             let status: HTTPResponseStatus
             let reason: String
-            if let abort = error as? AbortError {
+            var headers: HTTPHeaders = [:]
+            if let decoding = error as? DecodingError {
+                // Vapor's own decoding (queries, forms) would show the decoder's debug text.
+                status = .badRequest
+                reason = BadInput.describe(decoding, body: request.body.data)
+            } else if let abort = error as? AbortError {
                 status = abort.status
-                reason = abort.reason
+                // Vapor's own 413 (a body over the route's limit) carries only the status's name.
+                reason =
+                    abort.status == .payloadTooLarge && abort.reason == status.reasonPhrase
+                    ? "the body is too large for this form or route; send less" : abort.reason
+                headers = abort.headers
             } else {
                 status = .internalServerError
                 reason = "something went wrong on the server; the log has the details"
@@ -149,11 +161,14 @@ struct PageErrorMiddleware: AsyncMiddleware {
             {
                 let response = try await view.encodeResponse(for: request)
                 response.status = status
+                for (name, value) in headers where name.lowercased() != "content-type" {
+                    response.headers.replaceOrAdd(name: name, value: value)
+                }
                 return response
             }
             let body = try JSONEncoder().encode(ErrorBody(reason: reason))
-            return Response(
-                status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: body))
+            headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
+            return Response(status: status, headers: headers, body: .init(data: body))
         }
     }
 }

@@ -10,20 +10,22 @@ struct SettingsPages: RouteCollection {
     let runtime: LiftoffRuntime
 
     func boot(routes: RoutesBuilder) throws {
+        // Registered under the dispatchers' guard (PageRoutes); the admins' forms add their own.
         let settings = routes.grouped("settings")
         settings.get(use: page)
         settings.post("site", use: saveSite)
         settings.post("technician", use: saveTechnician)
         settings.post("workflow", use: saveWorkflow)
         settings.post("reflow-now", use: reflowNow)
-        settings.post("reflow-interval", use: saveInterval)
-        settings.post("connection", use: saveConnection)
-        settings.post("connection", "test", use: testConnection)
-        settings.post("users", use: addUser)
-        settings.post("users", ":username", "remove", use: removeUser)
-        settings.post("users", ":username", "password", use: resetPassword)
-        settings.post("tokens", use: addToken)
-        settings.post("tokens", ":tokenId", "revoke", use: revokeToken)
+        let admins = settings.grouped(RequireRole(.admin))
+        admins.post("reflow-interval", use: saveInterval)
+        admins.post("connection", use: saveConnection)
+        admins.post("connection", "test", use: testConnection)
+        admins.post("users", use: addUser)
+        admins.post("users", ":username", "remove", use: removeUser)
+        admins.post("users", ":username", "password", use: resetPassword)
+        admins.post("tokens", use: addToken)
+        admins.post("tokens", ":tokenId", "revoke", use: revokeToken)
     }
 
     struct Choice: Encodable {
@@ -103,7 +105,7 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func page(_ request: Request) async throws -> View {
-        let account = try request.requireScheduling()
+        let account = try request.account()
         let database = request.db
         let siteText = try await SettingsStore.get(SettingsStore.siteKey, on: database)
         let site = SchedulingSettingsValues(json: siteText)
@@ -216,9 +218,8 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func saveSite(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         return await form(request) {
-            let settings = try request.content.decode(SchedulingSettingsForm.self).json(site: true)
+            let settings = try request.decodeBody(SchedulingSettingsForm.self).json(site: true)
             try await SettingsStore.set(
                 SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: request.db)
             try await PlanVersion.bump(on: request.db)
@@ -228,15 +229,14 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func saveTechnician(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
-        let input = try request.content.decode(SchedulingSettingsForm.self)
+        let input = try request.decodeBody(SchedulingSettingsForm.self)
         let id = input.technician.flatMap { Int($0) }
         return await form(request, back: "/settings?technician=\(id.map(String.init) ?? "")#technician-settings") {
             guard let id, try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil
             else {
                 throw Abort(.badRequest, reason: "choose a technician")
             }
-            let settings = try input.json(site: false)
+            let settings = try input.json(site: false, technicianID: id)
             try await SettingsStore.set(
                 SettingsStore.technicianKey(id), String(decoding: settings.serialized, as: UTF8.self), on: request.db)
             try await PlanVersion.bump(on: request.db)
@@ -255,9 +255,8 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func saveWorkflow(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         return await form(request) {
-            let input = try request.content.decode(WorkflowForm.self)
+            let input = try request.decodeBody(WorkflowForm.self)
             let known = Set(try await TicketStatusChoice.load(on: request.db).map { $0.label.lowercased() })
             func status(_ value: String?, _ action: String) throws -> String? {
                 guard let value, !value.isEmpty else { return nil }
@@ -281,7 +280,6 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func reflowNow(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         return await form(request) {
             guard let coordinator = await runtime.connection.coordinator else {
                 throw Abort(
@@ -302,9 +300,8 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func saveInterval(_ request: Request) async throws -> Response {
-        _ = try request.requireAdmin()
         return await form(request) {
-            guard let minutes = try request.content.decode(IntervalForm.self).minutes else {
+            guard let minutes = try request.decodeBody(IntervalForm.self).minutes else {
                 throw Abort(.badRequest, reason: "give the minutes between reflows, 5 to 1440")
             }
             do {
@@ -325,14 +322,13 @@ struct SettingsPages: RouteCollection {
 
     /// The form's connection; a blank secret keeps the stored one.
     private func connection(from request: Request) async throws -> StoredConnection {
-        let input = try request.content.decode(ConnectionForm.self)
+        let input = try request.decodeBody(ConnectionForm.self)
         return try await StoredConnection.entered(
             integrationCode: input.integrationCode, userName: input.userName, secret: input.secret,
             discoveryURL: input.discoveryURL, on: request.db, box: runtime.box)
     }
 
     @Sendable func saveConnection(_ request: Request) async throws -> Response {
-        _ = try request.requireAdmin()
         return await form(request) {
             let connection = try await connection(from: request)
             try await runtime.connection.save(connection)
@@ -343,7 +339,6 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func testConnection(_ request: Request) async throws -> Response {
-        _ = try request.requireAdmin()
         let input = try await connection(from: request)
         guard let configuration = input.configuration else { throw Abort(.badRequest) }
         let (ok, message) = await runtime.connection.test(configuration)
@@ -360,9 +355,8 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func addUser(_ request: Request) async throws -> Response {
-        _ = try request.requireAdmin()
         return await form(request, back: "/settings#users") {
-            let input = try request.content.decode(UserForm.self)
+            let input = try request.decodeBody(UserForm.self)
             guard let role = Role(rawValue: input.role) else {
                 throw Abort(.badRequest, reason: "role must be admin, dispatcher or technician")
             }
@@ -374,7 +368,7 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func removeUser(_ request: Request) async throws -> Response {
-        let account = try request.requireAdmin()
+        let account = try request.account()
         return await form(request, back: "/settings#users") {
             let username = request.parameters.get("username") ?? ""
             try await Accounts.remove(username: username, by: account, on: request.db)
@@ -386,16 +380,24 @@ struct SettingsPages: RouteCollection {
         var password: String
     }
 
+    /// An admin sets someone else's password (and lifts their login locks); their own they change
+    /// on the account page, with the current one.
     @Sendable func resetPassword(_ request: Request) async throws -> Response {
-        _ = try request.requireAdmin()
+        let account = try request.account()
         return await form(request, back: "/settings#users") {
             let username = request.parameters.get("username") ?? ""
             guard let user = try await UserRecord.query(on: request.db).filter(\.$username == username).first() else {
                 throw Abort(.notFound, reason: "no user named \(username)")
             }
-            try await Accounts.setPassword(
-                try request.content.decode(ResetForm.self).password, of: user, on: request.db)
-            return "Password of \(username) set; their other sessions are signed out."
+            guard user.id != account.userID else {
+                throw Abort(
+                    .badRequest,
+                    reason: "change your own password on the Account page, where it asks for the current one")
+            }
+            try await PasswordChange.apply(
+                new: try request.decodeBody(ResetForm.self).password, current: nil, of: user, by: account,
+                request: request)
+            return "Password of \(username) set; their other sessions are signed out and any login lock is lifted."
         }
     }
 
@@ -404,19 +406,18 @@ struct SettingsPages: RouteCollection {
     }
 
     @Sendable func addToken(_ request: Request) async throws -> Response {
-        let account = try request.requireAdmin()
+        let account = try request.account()
         return await form(request, back: "/settings#api-tokens") {
             guard let userID = account.userID else {
                 throw Abort(.badRequest, reason: "log in as a user to make tokens")
             }
-            let name = try request.content.decode(TokenForm.self).name
+            let name = try request.decodeBody(TokenForm.self).name
             request.session.data["new-token"] = try await Accounts.makeToken(named: name, for: userID, on: request.db)
             return "Token “\(name)” made. Copy it now: it is shown only once."
         }
     }
 
     @Sendable func revokeToken(_ request: Request) async throws -> Response {
-        _ = try request.requireAdmin()
         return await form(request, back: "/settings#api-tokens") {
             guard let id = request.parameters.get("tokenId", as: UUID.self),
                 let token = try await APITokenRecord.find(id, on: request.db)

@@ -141,7 +141,11 @@ public actor AutotaskConnection {
 
     /// Checks credentials without saving them: zone discovery, then the tenant's request threshold.
     func test(_ configuration: AutotaskConfiguration) async -> (ok: Bool, message: String) {
-        let probe = AutotaskClient(configuration: configuration, logger: logger)
+        // An admin waits on this answer: one attempt, ten seconds, not the patient retries of a reflow.
+        var probing = configuration
+        probing.retry = RetryPolicy(maximumAttempts: 1)
+        probing.requestTimeout = .seconds(10)
+        let probe = AutotaskClient(configuration: probing, logger: logger)
         do {
             let zone = try await probe.zoneInformation()
             let threshold = try await probe.thresholdInformation(priority: .urgent)
@@ -150,8 +154,23 @@ public actor AutotaskConnection {
                 "Connected to \(zone.url) — \(threshold.currentTimeframeRequestCount) of \(threshold.externalRequestThreshold) requests used this hour"
             )
         } catch {
-            return (false, "Could not connect: \(error.description)")
+            logger.notice("connection test failed", metadata: ["error": "\(error)"])
+            return (false, Self.testFailure(error, discoveryURL: configuration.discoveryURL))
         }
+    }
+
+    /// What a failed test tells the admin. Every failure that is not Autotask refusing the
+    /// credentials reads the same — refused, timed out, TLS, DNS, or a server that is not Autotask —
+    /// so the form cannot be used to map which hosts and ports this server reaches; the log has the
+    /// detail for the operator.
+    static func testFailure(_ error: Error, discoveryURL: URL) -> String {
+        if case .authentication(let message)? = error as? AutotaskError {
+            let said = message.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            return
+                "Autotask refused the credentials (\(said)). Check the API user, its secret and the integration code."
+        }
+        return
+            "Could not connect to Autotask through \(discoveryURL.host ?? "that address"). Check the zone-discovery URL and that this server may reach it; the server's log has the details."
     }
 
     /// Stops the schedule and waits for the reflow and the ticket writes under way to end.

@@ -28,12 +28,16 @@ public struct LiftoffServerOptions: Sendable {
     /// `--writing on|off` / `LIFTOFF_WRITING`: sets the Store's writing switch on start, for
     /// scripted set-ups; nil leaves it as the Store has it (a new Store starts in preview).
     public var writing: WritingMode?
+    /// `--trusted-proxies`: the reverse proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: TrustedProxies
 
     public init(
         configuration: LiftoffConfiguration, apiToken: String? = nil, secureCookies: Bool = false,
         keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil,
-        metrics: (@Sendable () -> String)? = nil, clock: LiftoffClock = .system, writing: WritingMode? = nil
+        metrics: (@Sendable () -> String)? = nil, clock: LiftoffClock = .system, writing: WritingMode? = nil,
+        trustedProxies: TrustedProxies = .none
     ) {
+        self.trustedProxies = trustedProxies
         self.writing = writing
         self.clock = clock
         self.metrics = metrics
@@ -54,9 +58,15 @@ public final class LiftoffRuntime: Sendable {
     let watcher: PlanVersionWatcher
     /// The one clock every handler, plan and job of this server reads.
     public let clock: LiftoffClock
+    let trustedProxies: TrustedProxies
+    let loginLimit = LoginLimit()
 
-    init(connection: AutotaskConnection, box: SecretBox, watcher: PlanVersionWatcher, clock: LiftoffClock) {
+    init(
+        connection: AutotaskConnection, box: SecretBox, watcher: PlanVersionWatcher, clock: LiftoffClock,
+        trustedProxies: TrustedProxies
+    ) {
         self.clock = clock
+        self.trustedProxies = trustedProxies
         self.planCache = PlanCache(clock: clock)
         self.connection = connection
         self.box = box
@@ -122,6 +132,19 @@ extension Application {
     }
 }
 
+extension Application {
+    /// Sets a user's password from the server's command line (`liftoff admin reset-password`): the
+    /// recovery path that needs no login. The Store must be open.
+    public func resetPassword(username: String, to password: String) async throws {
+        do {
+            try await Accounts.reset(username: username, to: password, on: db)
+        } catch let abort as AbortError {
+            throw ConfigurationError(message: abort.reason)
+        }
+        logger.notice("password reset from the command line", metadata: ["username": "\(username)"])
+    }
+}
+
 struct LiftoffRuntimeKey: StorageKey {
     typealias Value = LiftoffRuntime
 }
@@ -142,7 +165,7 @@ extension Application {
         try await connection.start(schedule: options.schedule)
         let runtime = LiftoffRuntime(
             connection: connection, box: box, watcher: PlanVersionWatcher(database: db, logger: logger),
-            clock: options.clock)
+            clock: options.clock, trustedProxies: options.trustedProxies)
         storage[LiftoffRuntimeKey.self] = runtime
         try await PlanVersion.ensure(on: db)
         try await Accounts.bootstrap(on: db, adminPassword: options.initialAdminPassword, logger: logger)
@@ -166,16 +189,17 @@ extension Application {
         self.views.use(.leaf)
 
         middleware = Middlewares()
+        middleware.use(SecurityHeaders())
         middleware.use(RouteLoggingMiddleware(logLevel: .info))
         middleware.use(PageErrorMiddleware(environment: environment))
+        middleware.use(MethodNotAllowed())
         middleware.use(sessions.middleware)
-        middleware.use(AccountMiddleware(configuredToken: options.apiToken))
-        try register(collection: PublicRoutes(throttle: LoginThrottle()))
+        middleware.use(AccountMiddleware(configuredToken: options.apiToken, clock: options.clock))
+        try register(collection: PublicRoutes(runtime: runtime))
         if let metrics = options.metrics {
             // Behind an account like everything else: scrapers send an API token.
-            grouped(RequireAccount(answer: .unauthorized)).get("metrics") { request in
-                _ = try request.requireScheduling()
-                return Response(
+            grouped(RequireAccount(answer: .unauthorized), RequireRole(.dispatcher)).get("metrics") { _ in
+                Response(
                     status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                     body: .init(string: metrics()))
             }

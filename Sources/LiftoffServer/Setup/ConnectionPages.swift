@@ -16,9 +16,8 @@ struct ConnectionPages: RouteCollection {
     }
 
     @Sendable func saveActivityRules(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         do {
-            let form = try request.content.decode([String: String].self)
+            let form = try request.decodeBody([String: String].self)
             let rules = try ActivityRules(json: ActivityRulesForm.json(from: form))
             try await rules.save(on: request.db)
             await runtime.changed()
@@ -54,7 +53,6 @@ struct ConnectionPages: RouteCollection {
     }
 
     @Sendable func page(_ request: Request) async throws -> View {
-        _ = try request.requireScheduling()
         let database = request.db
         let report = try await ConnectionReport.make(on: database, now: runtime.clock.now())
         let records = Dictionary(
@@ -99,12 +97,12 @@ struct ConnectionPages: RouteCollection {
     }
 
     @Sendable func saveTechnician(_ request: Request) async throws -> Response {
-        let account = try request.requireScheduling()
+        let account = try request.account()
         let id = request.parameters.get("technicianId", as: Int.self)
         let back = "/connection" + (id.map { "#technician-\($0)" } ?? "")
         do {
             guard let id else { throw TechnicianZoneEdit.Invalid(description: "choose a technician") }
-            let input = try request.content.decode(TechnicianForm.self)
+            let input = try request.decodeBody(TechnicianForm.self)
             var edit = TechnicianZoneEdit()
             if input.action == "clear" {
                 edit.timeZone = .clear
@@ -139,9 +137,9 @@ struct ConnectionPages: RouteCollection {
     }
 
     @Sendable func saveWriting(_ request: Request) async throws -> Response {
-        let account = try request.requireAdmin()
+        let account = try request.account()
         do {
-            let mode = try WritingMode(parsing: try request.content.decode(WritingForm.self).writing, source: "writing")
+            let mode = try WritingMode(parsing: try request.decodeBody(WritingForm.self).writing, source: "writing")
             try await WritingSwitch.set(mode, by: account.username, at: runtime.clock.now(), on: request.db)
             await runtime.changed()
             request.flash(

@@ -9,7 +9,9 @@ struct SetupAPIRoutes: RouteCollection {
     let runtime: LiftoffRuntime
 
     func boot(routes: RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1").grouped(RequireAccount(answer: .unauthorized), CSRFCheck())
+        // All of it is for dispatchers and admins.
+        let api = routes.grouped("api", "v1").grouped(
+            RequireAccount(answer: .unauthorized), CSRFCheck(), RequireRole(.dispatcher))
         api.get("settings", "writing", use: writing)
         api.put("settings", "writing", use: setWriting)
         api.get("connection", "report", use: report)
@@ -19,14 +21,12 @@ struct SetupAPIRoutes: RouteCollection {
     }
 
     @Sendable func activityRules(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         return try Self.json(try await ActivityRules.load(on: request.db))
     }
 
     /// The whole rules object; a member left out keeps its default (not the stored value), so what
     /// is sent is what applies.
     @Sendable func setActivityRules(_ request: Request) async throws -> Response {
-        _ = try request.requireScheduling()
         let body = request.body.data.map { Array($0.readableBytesView) } ?? []
         let rules: ActivityRules
         do {
@@ -34,7 +34,7 @@ struct SetupAPIRoutes: RouteCollection {
         } catch let invalid as ActivityRules.Invalid {
             throw Abort(.badRequest, reason: invalid.description)
         } catch {
-            throw Abort(.badRequest, reason: "the body is not JSON: \(error)")
+            throw Abort(.badRequest, reason: "the body is \(error)")
         }
         try await rules.save(on: request.db)
         await runtime.changed()
@@ -55,7 +55,6 @@ struct SetupAPIRoutes: RouteCollection {
     }
 
     @Sendable func writing(_ request: Request) async throws -> Writing {
-        _ = try request.requireScheduling()
         let database = request.db
         return Writing(
             writing: try await WritingSwitch.mode(on: database).rawValue,
@@ -67,10 +66,10 @@ struct SetupAPIRoutes: RouteCollection {
     }
 
     @Sendable func setWriting(_ request: Request) async throws -> Writing {
-        let account = try request.requireAdmin()
+        let account = try request.account()
         let input: WritingInput
         do {
-            input = try request.content.decode(WritingInput.self)
+            input = try request.decodeBody(WritingInput.self)
         } catch {
             throw Abort(.badRequest, reason: "expected {\"writing\": \"on\" or \"off\"}")
         }
@@ -87,12 +86,11 @@ struct SetupAPIRoutes: RouteCollection {
     }
 
     @Sendable func report(_ request: Request) async throws -> ConnectionReport {
-        _ = try request.requireScheduling()
         return try await ConnectionReport.make(on: request.db, now: runtime.clock.now())
     }
 
     @Sendable func setZone(_ request: Request) async throws -> ConnectionReport.Technician {
-        let account = try request.requireScheduling()
+        let account = try request.account()
         guard let id = request.parameters.get("technicianId", as: Int.self) else {
             throw Abort(.badRequest, reason: "the technician id must be a number")
         }

@@ -16,6 +16,7 @@ extension Application {
         migrations.add(CreateWorkboardSchema())
         migrations.add(SessionRecord.migration)
         migrations.add(AddTechnicianZoneSources())
+        migrations.add(CreateLoginFailures())
         try await autoMigrate()
     }
 }

@@ -29,7 +29,7 @@ struct SchedulingSettingsForm: Content {
     ]
 
     /// The settings object, or a 400 naming the field that is wrong.
-    func json(site: Bool) throws -> JSONValue {
+    func json(site: Bool, technicianID: Int? = nil) throws -> JSONValue {
         var object: JSONObject = [:]
         for (key, value) in [
             ("alignmentMinutes", alignmentMinutes),
@@ -66,7 +66,7 @@ struct SchedulingSettingsForm: Content {
             object["bookingProfile"] = .object(profile)
         }
         let settings = JSONValue.object(object)
-        try Self.check(settings, site: site)
+        try Self.check(settings, site: site, technicianID: technicianID.map(String.init) ?? "1")
         return settings
     }
 
