@@ -142,7 +142,7 @@ import VaporTesting
         }
     }
 
-    @Test(arguments: ["", "2026-02-31", "tomorrow", "2026-9-8"])
+    @Test(arguments: ["", "2026-02-31", "tomorrow", "2026-9-8", "0000-01-01"])
     func aCalendarStartThatIsNotADateIsA400(_ start: String) async throws {
         try await ServerHarness.run("sqlite", web: true) { harness in
             let answer = try await harness.app.testing().sendRequest(
@@ -170,7 +170,8 @@ import VaporTesting
         "POST /settings/tokens", "POST /settings/tokens/:tokenId/revoke", "GET /api/v1/users", "POST /api/v1/users",
         "DELETE /api/v1/users/:username", "GET /api/v1/tokens", "POST /api/v1/tokens",
         "DELETE /api/v1/tokens/:tokenId", "GET /api/v1/settings/connection", "PUT /api/v1/settings/connection",
-        "POST /api/v1/settings/connection/test", "PUT /api/v1/settings/reflow",
+        "POST /api/v1/settings/connection/test", "PUT /api/v1/settings/reflow", "PUT /api/v1/settings/writing",
+        "POST /settings/writing",
     ]
 
     @Test(arguments: [Role.technician, .dispatcher])
@@ -201,6 +202,40 @@ import VaporTesting
                 checked += 1
             }
             #expect(checked > (role == .technician ? 30 : 15))
+        }
+    }
+
+    @Test(arguments: [
+        ("/api/v1/technicians/abc/workboard", HTTPMethod.GET), ("/api/v1/settings/technicians/abc", .GET),
+        ("/api/v1/settings/technicians/abc", .PUT), ("/api/v1/settings/technicians/abc/zone", .PUT),
+    ])
+    func aTechnicianIdThatIsNotANumberIsA400(_ path: String, _ method: HTTPMethod) async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            let answer = try await harness.app.testing().sendRequest(
+                method, path, headers: Self.admin, body: ByteBuffer(string: "{}"))
+            #expect(answer.status == .badRequest)
+            #expect(answer.body.string.contains("technicianId must be a whole number"))
+        }
+    }
+
+    /// Two requests racing to change the Store on SQLite (one writer at a time): both succeed, the
+    /// loser's transaction starting over rather than answering 500.
+    @Test func concurrentWritesToASQLiteStoreAllSucceed() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("liftoff-busy-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        try await ServerHarness.run("sqlite", sqliteFile: file, web: true) { harness in
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        let body = #"{"requireAcceptance": \#(index % 2 == 0)}"#
+                        return try await harness.app.testing().sendRequest(
+                            .PUT, "/api/v1/settings/workflow", headers: Self.admin, body: ByteBuffer(string: body)
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses.map(\.code))")
         }
     }
 

@@ -1,3 +1,4 @@
+import AutotaskAPI
 import Fluent
 import Foundation
 import LiftoffCore
@@ -71,9 +72,7 @@ struct APIRoutes: RouteCollection, Sendable {
     }
 
     @Sendable func workboard(_ request: Request) async throws -> Response {
-        guard let id = request.parameters.get("technicianId", as: Int.self) else {
-            throw Abort(.badRequest, reason: "the technician id must be a number")
-        }
+        let id = try request.technicianIDParameter()
         _ = try request.requireTechnicianAccess(id)
         let snapshot = try await runtime.planCache.current(on: request.application.db)
         let workflow = try await WorkflowSettings.load(on: request.db)
@@ -202,11 +201,19 @@ struct APIRoutes: RouteCollection, Sendable {
                 .serviceUnavailable,
                 reason: "Autotask is not configured: set LIFTOFF_AUTOTASK_* or save the connection in Settings")
         }
-        let full = (try? request.query.get(Bool.self, at: "full")) ?? false
+        let full: Bool
+        switch request.query[String.self, at: "full"] {
+        case nil, "", "false": full = false
+        case "true": full = true
+        case let other?: throw Abort(.badRequest, reason: "full must be true or false, got “\(other.prefix(40))”")
+        }
         do {
             return try Self.json(try await coordinator.run(trigger: "api", fullImport: full))
         } catch let busy as ReflowBusy {
             throw Abort(.conflict, reason: busy.description)
+        } catch let autotask as AutotaskError {
+            // Autotask refused or could not be reached: its answer, not a server error of Liftoff's.
+            throw Abort(.badGateway, reason: "the reflow stopped: \(autotask.description)")
         }
     }
 
@@ -346,9 +353,8 @@ struct APIRoutes: RouteCollection, Sendable {
     /// Stores one technician's overrides of the site's settings (plan-format.md's technician
     /// `settings` object), checked the same way.
     @Sendable func putTechnicianSettings(_ request: Request) async throws -> Response {
-        guard let id = request.parameters.get("technicianId", as: Int.self),
-            try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil
-        else {
+        let id = try request.technicianIDParameter()
+        guard try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil else {
             throw Abort(
                 .notFound, reason: "no technician with that Autotask resource id; run a reflow to import technicians")
         }

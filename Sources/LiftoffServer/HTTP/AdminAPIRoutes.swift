@@ -220,9 +220,7 @@ struct AdminAPIRoutes: RouteCollection {
     }
 
     @Sendable func technicianSettings(_ request: Request) async throws -> Response {
-        guard let id = request.parameters.get("technicianId", as: Int.self) else {
-            throw Abort(.badRequest, reason: "the technician id must be a number")
-        }
+        let id = try request.technicianIDParameter()
         let text = try await SettingsStore.get(SettingsStore.technicianKey(id), on: request.db) ?? "{}"
         return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: text))
     }

@@ -238,7 +238,8 @@ struct CalendarQuery {
             (try? request.query.get(String.self, at: "date")) ?? (try? request.query.get(String.self, at: "start"))
         let today = LocalDate(RFC3339.format(CalendarReflowJob.instant(now)).prefix(10).description)!
         if let text, !text.isEmpty || !blankDateIsToday {
-            guard let date = LocalDate(text) else {
+            // Years the planner supports (1900–8999): year 0000 is a typo, not a calendar to show.
+            guard let date = LocalDate(text), (1900...8999).contains(date.components.year) else {
                 throw Abort(
                     .badRequest,
                     reason:
@@ -255,6 +256,16 @@ struct CalendarQuery {
 }
 
 extension Request {
+    /// The `technicianId` path parameter: a 400 naming it when it is not a whole number (a 404 is
+    /// for a number that is no technician).
+    func technicianIDParameter() throws -> Int {
+        let text = parameters.get("technicianId") ?? ""
+        guard let id = Int(text) else {
+            throw Abort(.badRequest, reason: "technicianId must be a whole number, got “\(text.prefix(40))”")
+        }
+        return id
+    }
+
     /// An optional whole-number query parameter; present but not a number is a 400 naming it.
     func integerQuery(_ name: String) throws -> Int? {
         guard let text = query[String.self, at: name], !text.isEmpty else { return nil }

@@ -134,7 +134,12 @@ struct PageErrorMiddleware: AsyncMiddleware {
             let status: HTTPResponseStatus
             let reason: String
             var headers: HTTPHeaders = [:]
-            if let decoding = error as? DecodingError {
+            if StoreContention.isBusy(error) {
+                status = .serviceUnavailable
+                reason = "the Store is busy with another change; try again in a moment"
+                headers.replaceOrAdd(name: .retryAfter, value: "1")
+                request.logger.warning("the Store stayed busy", metadata: ["error": "\(error)"])
+            } else if let decoding = error as? DecodingError {
                 // Vapor's own decoding (queries, forms) would show the decoder's debug text.
                 status = .badRequest
                 reason = BadInput.describe(decoding, body: request.body.data)

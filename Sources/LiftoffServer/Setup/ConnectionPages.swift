@@ -11,7 +11,8 @@ struct ConnectionPages: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         routes.get("connection", use: page)
         routes.post("connection", "technicians", ":technicianId", use: saveTechnician)
-        routes.post("settings", "writing", use: saveWriting)
+        // Registered under the dispatchers' guard (PageRoutes); the writing switch is for admins.
+        routes.grouped(RequireRole(.admin)).post("settings", "writing", use: saveWriting)
         routes.post("settings", "activity-rules", use: saveActivityRules)
     }
 

@@ -9,11 +9,11 @@ struct SetupAPIRoutes: RouteCollection {
     let runtime: LiftoffRuntime
 
     func boot(routes: RoutesBuilder) throws {
-        // All of it is for dispatchers and admins.
+        // Dispatchers and admins; switching writing on or off is for admins.
         let api = routes.grouped("api", "v1").grouped(
             RequireAccount(answer: .unauthorized), CSRFCheck(), RequireRole(.dispatcher))
         api.get("settings", "writing", use: writing)
-        api.put("settings", "writing", use: setWriting)
+        api.grouped(RequireRole(.admin)).put("settings", "writing", use: setWriting)
         api.get("connection", "report", use: report)
         api.put("settings", "technicians", ":technicianId", "zone", use: setZone)
         api.get("settings", "activity-rules", use: activityRules)
@@ -91,9 +91,7 @@ struct SetupAPIRoutes: RouteCollection {
 
     @Sendable func setZone(_ request: Request) async throws -> ConnectionReport.Technician {
         let account = try request.account()
-        guard let id = request.parameters.get("technicianId", as: Int.self) else {
-            throw Abort(.badRequest, reason: "the technician id must be a number")
-        }
+        let id = try request.technicianIDParameter()
         let edit = try Self.edit(from: request.body.data.map { Array($0.readableBytesView) } ?? [])
         do {
             _ = try await edit.apply(to: id, by: account.username, at: runtime.clock.now(), on: request.db)

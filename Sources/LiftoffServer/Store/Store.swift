@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import SQLKit
 import Vapor
 
 extension Application {
@@ -18,6 +19,11 @@ extension Application {
         migrations.add(AddTechnicianZoneSources())
         migrations.add(CreateLoginFailures())
         try await autoMigrate()
+        if case .sqliteFile = location, let sql = db as? any SQLDatabase {
+            // Write-ahead logging: readers never wait for the writer, and the writer waits for the
+            // lock instead of deadlocking with a reader (``StoreContention``).
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
     }
 }
 

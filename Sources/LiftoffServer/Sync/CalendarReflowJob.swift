@@ -140,7 +140,7 @@ public struct CalendarReflowJob: Sendable {
                 ).save(on: database)
             }
             let linkByCall = built.linkOfCall
-            let (lines, counts) = try await database.transaction { transaction in
+            let (lines, counts) = try await database.transactionStartingOverWhenBusy { transaction in
                 var lines: [String] = []
                 var counts = (created: 0, moved: 0, removed: 0)
                 // The outbox runs in `createdAt` order: stamp this run's entries after every earlier

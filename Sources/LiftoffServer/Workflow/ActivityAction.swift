@@ -89,7 +89,7 @@ struct ActivityWorkflow {
             if queued == nil { missingStatus = label }
         }
         let status = queued
-        try await database.transaction { transaction in
+        try await database.transactionStartingOverWhenBusy { transaction in
             // Claim the activity in the state it was checked in: of two actions racing (two tabs, a
             // dispatcher and the technician), one wins and the other gets 409.
             guard let sql = transaction as? any SQLDatabase else {

@@ -26,7 +26,7 @@ struct WorkflowSettings: Content, Equatable {
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(self), as: UTF8.self)
         let release = !requireAcceptance
-        try await database.transaction { transaction in
+        try await database.transactionStartingOverWhenBusy { transaction in
             try await SettingsStore.set(Self.settingKey, text, on: transaction)
             if release {
                 try await NextActivityRecord.query(on: transaction).filter(\.$state == "pending")
