@@ -155,7 +155,8 @@ import VaporTesting
     @Test func apiTokensActForTheirOwnerUntilRevoked() async throws {
         try await ServerHarness.run("sqlite", web: true) { harness in
             let user = try #require(try await UserRecord.query(on: harness.database).first())
-            let token = try await Accounts.makeToken(named: "PSA bridge", for: user.requireID(), on: harness.database)
+            let token = try await Accounts.makeToken(
+                named: "PSA bridge", for: user.requireID(), now: harness.clock.now, on: harness.database)
             let stored = try #require(try await APITokenRecord.query(on: harness.database).first())
             #expect(stored.tokenHash != token && !stored.tokenHash.contains(token), "only a hash is kept")
             let web = WebSession(app: harness.app)

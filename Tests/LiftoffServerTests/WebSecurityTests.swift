@@ -211,7 +211,7 @@ import VaporTesting
             let danaUser = try #require(
                 try await UserRecord.query(on: harness.database).filter(\.$username == "dana").first())
             let danaToken = try await Accounts.makeToken(
-                named: "bridge", for: danaUser.requireID(), on: harness.database)
+                named: "bridge", for: danaUser.requireID(), now: harness.clock.now, on: harness.database)
             let admin: HTTPHeaders = ["Authorization": "Bearer t0ken"]
             let web = WebSession(app: harness.app)
             #expect(try await web.send(.DELETE, "/api/v1/users/dana", headers: admin).status == .noContent)

@@ -7,12 +7,12 @@ import Vapor
 enum Accounts {
     /// The first start of an empty Store makes an `admin` account, so someone can log in at all.
     /// Its password is the configured one, or a random one written once to the log.
-    static func bootstrap(on database: Database, adminPassword: String?, logger: Logger) async throws {
+    static func bootstrap(on database: Database, adminPassword: String?, now: Date, logger: Logger) async throws {
         guard try await UserRecord.query(on: database).count() == 0 else { return }
         let password = adminPassword ?? CSRF.randomToken(bytes: 9)
         _ = try await create(
             username: "admin", displayName: "Administrator", password: password, role: .admin, resourceID: nil,
-            on: database)
+            now: now, on: database)
         if adminPassword == nil {
             logger.notice(
                 "created the first account; log in and change its password in Settings",
@@ -22,7 +22,7 @@ enum Accounts {
 
     static func create(
         username rawUsername: String, displayName: String, password: String, role: Role, resourceID: Int?,
-        on database: Database
+        now: Date, on database: Database
     ) async throws -> UserRecord {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         guard username.range(of: "^[a-z0-9._@-]{2,64}$", options: .regularExpression) != nil else {
@@ -49,7 +49,7 @@ enum Accounts {
         user.passwordHash = try await hash(password)
         user.role = role.rawValue
         user.resourceID = role == .technician ? resourceID : nil
-        user.createdAt = Date()
+        user.createdAt = now
         try await user.save(on: database)
         return user
     }
@@ -106,7 +106,7 @@ enum Accounts {
     private static let dummyHash = (try? Bcrypt.hash("no such user", cost: 10)) ?? ""
 
     /// A new API token for `user`: the token text (shown once) and its record.
-    static func makeToken(named name: String, for user: UUID, on database: Database) async throws -> String {
+    static func makeToken(named name: String, for user: UUID, now: Date, on database: Database) async throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...80).contains(trimmed.count) else {
             throw Abort(
@@ -117,7 +117,7 @@ enum Accounts {
         record.name = trimmed
         record.tokenHash = AccountMiddleware.hash(token)
         record.userID = user
-        record.createdAt = Date()
+        record.createdAt = now
         try await record.save(on: database)
         return token
     }

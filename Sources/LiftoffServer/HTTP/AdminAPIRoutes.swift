@@ -56,7 +56,7 @@ struct AdminAPIRoutes: RouteCollection {
         }
         let user = try await Accounts.create(
             username: input.username, displayName: input.displayName ?? "", password: input.password, role: role,
-            resourceID: input.technicianId, on: request.db)
+            resourceID: input.technicianId, now: runtime.clock.now(), on: request.db)
         let response = try APIRoutes.json(
             User(username: user.username, displayName: user.displayName, role: user.role, technicianId: user.resourceID)
         )
@@ -124,7 +124,8 @@ struct AdminAPIRoutes: RouteCollection {
                 .badRequest, reason: "tokens belong to users: make them while logged in as one, or with a user's token")
         }
         let name = try request.decodeBody(NewToken.self).name
-        let token = try await Accounts.makeToken(named: name, for: userID, on: request.db)
+        let token = try await Accounts.makeToken(
+            named: name, for: userID, now: runtime.clock.now(), on: request.db)
         guard
             let record = try await APITokenRecord.query(on: request.db)
                 .filter(\.$tokenHash == AccountMiddleware.hash(token)).first()

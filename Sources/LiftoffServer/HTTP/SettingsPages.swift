@@ -362,7 +362,8 @@ struct SettingsPages: RouteCollection {
             }
             let user = try await Accounts.create(
                 username: input.username, displayName: input.displayName ?? "", password: input.password, role: role,
-                resourceID: input.resourceID.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, on: request.db)
+                resourceID: input.resourceID.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                now: runtime.clock.now(), on: request.db)
             return "User \(user.username) added as \(role.rawValue)."
         }
     }
@@ -412,7 +413,8 @@ struct SettingsPages: RouteCollection {
                 throw Abort(.badRequest, reason: "log in as a user to make tokens")
             }
             let name = try request.decodeBody(TokenForm.self).name
-            request.session.data["new-token"] = try await Accounts.makeToken(named: name, for: userID, on: request.db)
+            request.session.data["new-token"] = try await Accounts.makeToken(
+                named: name, for: userID, now: runtime.clock.now(), on: request.db)
             return "Token “\(name)” made. Copy it now: it is shown only once."
         }
     }

@@ -104,7 +104,7 @@ public final class LiftoffRuntime: Sendable {
     {
         _ = try await Accounts.create(
             username: username, displayName: displayName, password: password, role: role, resourceID: resourceID,
-            on: connection.database)
+            now: clock.now(), on: connection.database)
     }
 
     /// Active technicians as (Autotask resource id, name), by resource id.
@@ -168,7 +168,8 @@ extension Application {
             clock: options.clock, trustedProxies: options.trustedProxies)
         storage[LiftoffRuntimeKey.self] = runtime
         try await PlanVersion.ensure(on: db)
-        try await Accounts.bootstrap(on: db, adminPassword: options.initialAdminPassword, logger: logger)
+        try await Accounts.bootstrap(
+            on: db, adminPassword: options.initialAdminPassword, now: options.clock.now(), logger: logger)
 
         sessions.use(.fluent)
         let secure = options.secureCookies
