@@ -1,5 +1,9 @@
 """Service calls that Liftoff did not create (the demo's TimeZest bookings) are imported and shown in the
-Fixed lane of the Workboard with an "Imported" badge; Liftoff's own fixed appointments carry no such badge."""
+Fixed lane of the Workboard with an "Imported" badge, and nothing else sits in that lane.
+
+Liftoff's own fixed appointments (the booking page, not built yet) would carry no such badge; the demo
+has none, so that rule is not exercised here — the `fixed` branch below only guards against a
+mislabelled card should one appear."""
 
 import datetime as dt
 

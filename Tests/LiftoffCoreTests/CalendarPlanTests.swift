@@ -275,9 +275,10 @@ import Testing
         #expect(plan.blockSummary == ["A 2026-03-02T09:00:00Z–2026-03-02T09:01:00Z"])
     }
 
-    @Test func aHugeActivityThatDoesNotFitIsTakenBackQuickly() {
+    @Test func aHugeActivityThatDoesNotFitIsTakenBackWhole() {
         // Half a million one-minute blocks are placed, then the last does not fit and all are taken
-        // back; this must stay linear (it once was quadratic: minutes instead of a second).
+        // back. That this stays linear (it once was quadratic: minutes instead of a second) is a speed
+        // target, measured by scripts/benchmark-plan, not by timing a unit test.
         var technician = F.technician(
             schedule: F.everyDay([F.shift("00:00", "24:00")]),
             activities: [

@@ -42,7 +42,7 @@ import Testing
         }
     }
 
-    @Test func theExampleOfThePlanFormatIsValid() throws {
+    @Test func theBaseDocumentOfTheseTestsIsValid() throws {
         let problem = try PlanDocumentReader.problem(from: Self.document())
         #expect(problem.technicians.count == 1)
         #expect(problem.technicians[0].nextActivities.first?.durationMinutes == 120)

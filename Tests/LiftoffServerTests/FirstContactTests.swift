@@ -171,7 +171,7 @@ import WallClock
             update.reason = "test"
             update.createdAt = harness.now
             try await update.save(on: harness.database)
-            let drained = try await TicketUpdateWorker(
+            let drained = try await TicketOutboxWorker(
                 client: harness.client, database: harness.database, logger: harness.app.logger,
                 clock: harness.clock.clock
             ).drain()

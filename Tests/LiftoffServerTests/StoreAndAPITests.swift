@@ -169,7 +169,7 @@ import VaporTesting
         }
     }
 
-    @Test func aSecondReflowOnTheSameStoreWaitsItsTurn() async throws {
+    @Test func aSecondReflowOnTheSameStoreIsRefusedAsBusyWhileTheFirstRuns() async throws {
         try await ServerHarness.run("sqlite") { harness in
             let other = CalendarReflowJob(
                 client: harness.client, database: harness.database, logger: harness.app.logger,

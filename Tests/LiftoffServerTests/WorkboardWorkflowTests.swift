@@ -103,7 +103,7 @@ import VaporTesting
             (update.ticketID, update.status, update.state, update.attempts) = (ticket.ticketID, target, "pending", 0)
             (update.reason, update.createdAt) = ("test", harness.now)
             try await update.save(on: harness.database)
-            let worker = TicketUpdateWorker(
+            let worker = TicketOutboxWorker(
                 client: harness.client, database: harness.database, logger: harness.app.logger,
                 clock: harness.clock.clock)
             // More failures than the client's retries: the change waits for the next drain.
@@ -147,7 +147,7 @@ import VaporTesting
         }
     }
 
-    @Test func theFixedLaneListsTodaysAppointmentsOnly() async throws {
+    @Test func todaysAppointmentsListTheTechniciansLocalTodayAndStayOutOfTheFixedLane() async throws {
         try await ServerHarness.run("sqlite", web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             // A technician for whom half an hour from now is still today, locally.

@@ -102,6 +102,8 @@ struct SettingsPages: RouteCollection {
         var newToken: String?
         var writing: WritingSection
         var activityRules: ActivityRulesForm
+        /// Stored settings that cannot be read (``UnreadableSetting``), named at the top of the page.
+        var unreadable: [String]
     }
 
     @Sendable func page(_ request: Request) async throws -> View {
@@ -198,7 +200,9 @@ struct SettingsPages: RouteCollection {
                     createdAt: AutotaskDateText.instant($0.createdAt),
                     lastUsedAt: $0.lastUsedAt.map(AutotaskDateText.instant) ?? "never")
             }, newToken: newToken, writing: try await WritingSection.make(on: database),
-            activityRules: ActivityRulesForm(try await ActivityRules.load(on: database)))
+            // The form shows the defaults when the stored rules cannot be read; the page says so above.
+            activityRules: ActivityRulesForm((try? await ActivityRules.load(on: database)) ?? ActivityRules()),
+            unreadable: try await UnreadableSetting.problems(on: database))
         return try await request.view.render("settings", context)
     }
 

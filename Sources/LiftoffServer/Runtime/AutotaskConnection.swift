@@ -29,7 +29,8 @@ public actor AutotaskConnection {
     /// Whether reflow runs on its schedule in this process (off in tests).
     private var scheduling = false
     private var stopped = false
-    private var draining: Task<Void, Never>?
+    /// Sends Workboard ticket statuses as they are queued (the ticket outbox).
+    private var ticketOutbox: TicketOutboxTrigger?
 
     static let intervalKey = "reflow-interval-minutes"
 
@@ -78,6 +79,8 @@ public actor AutotaskConnection {
         self.source = source
         coordinator = ReflowCoordinator(
             job: CalendarReflowJob(client: client, database: database, logger: logger, clock: clock), logger: logger)
+        // A drain under way with the old client ends on its own; drains never overlap (one gate).
+        ticketOutbox = TicketOutboxTrigger(client: client, database: database, logger: logger, clock: clock)
     }
 
     private func restartSchedule() {
@@ -110,33 +113,12 @@ public actor AutotaskConnection {
         if scheduling { restartSchedule() }
     }
 
-    /// After a Workboard action or a settings change: write ticket statuses now and reflow soon.
-    func changed() {
-        guard let client, !stopped else { return }
-        if draining == nil {
-            let worker = TicketUpdateWorker(client: client, database: database, logger: logger, clock: clock)
-            draining = Task {
-                do {
-                    _ = try await worker.drain()
-                } catch {
-                    self.logger.warning("ticket outbox", metadata: ["error": "\(error)"])
-                }
-                self.drained()
-            }
-        } else {
-            drainAgain = true
-        }
+    /// After a Workboard action or a settings change: write ticket statuses now
+    /// (``TicketOutboxTrigger``) and reflow soon.
+    func changed() async {
+        guard !stopped else { return }
+        await ticketOutbox?.pull()
         Task { await coordinator?.requestSoon() }
-    }
-
-    private var drainAgain = false
-
-    private func drained() {
-        draining = nil
-        if drainAgain {
-            drainAgain = false
-            changed()
-        }
     }
 
     /// Checks credentials without saving them: zone discovery, then the tenant's request threshold.
@@ -180,10 +162,6 @@ public actor AutotaskConnection {
         scheduler?.cancel()
         scheduler = nil
         await coordinator?.stop()
-        if let draining {
-            draining.cancel()
-            await draining.value
-        }
-        draining = nil
+        await ticketOutbox?.stop()
     }
 }

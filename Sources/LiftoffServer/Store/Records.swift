@@ -14,8 +14,9 @@ final class TechnicianRecord: Model, @unchecked Sendable {
     @OptionalField(key: "location_id") var locationID: Int?
     /// The work schedule as plan-format.md's `workSchedule` JSON (wall-clock rules, never instants).
     @Field(key: "work_schedule") var workSchedule: String
-    /// Per-technician setting overrides as plan-format.md's `settings` JSON, when any.
-    @OptionalField(key: "settings") var settings: String?
+    // A technician's setting overrides live in the `settings` table (`technician:ID`, SettingsStore),
+    // the one place the page and the API write them; the old `settings` column here is dropped
+    // (DropTechnicianSettingsColumn).
 
     // `time_zone` and `work_schedule` above are what Liftoff plans with: the admin's choice where
     // there is one, else what the import understood. The columns below keep both sides, so an

@@ -18,6 +18,7 @@ extension Application {
         migrations.add(SessionRecord.migration)
         migrations.add(AddTechnicianZoneSources())
         migrations.add(CreateLoginFailures())
+        migrations.add(DropTechnicianSettingsColumn())
         try await autoMigrate()
         if case .sqliteFile = location, let sql = db as? any SQLDatabase {
             // Write-ahead logging: readers never wait for the writer, and the writer waits for the

@@ -61,18 +61,13 @@ struct ActivityRules: Codable, Sendable, Equatable {
 
     init() {}
 
-    /// The stored rules, or the defaults when none are stored.
+    /// The stored rules, or the defaults when none are stored. A stored value that cannot be read
+    /// throws ``UnreadableSetting`` — loud, not a silent fall-back to defaults, which would give every
+    /// new activity a wrong length: the reflow stops with that message, and Settings shows it.
     static func load(on database: Database) async throws -> ActivityRules {
-        guard let text = try await SettingsStore.get(settingKey, on: database) else { return ActivityRules() }
-        do {
-            return try JSONDecoder().decode(ActivityRules.self, from: Data(text.utf8))
-        } catch {
-            // Loud, not a silent fall-back to defaults: every new activity would get a wrong length.
-            throw ReflowError(
-                message:
-                    "the stored activityRules setting cannot be read (\(error)); set it again on the Settings page or with PUT /api/v1/settings/activity-rules"
-            )
-        }
+        try await UnreadableSetting.read(
+            ActivityRules.self, key: settingKey, route: "/api/v1/settings/activity-rules", on: database)
+            ?? ActivityRules()
     }
 
     func save(on database: Database) async throws {

@@ -95,11 +95,11 @@ public struct CalendarReflowJob: Sendable {
         run.changes = ""
         try await run.save(on: database)
         do {
-            let worker = OutboxWorker(client: client, database: database, logger: logger, now: now)
-            var leftover = OutboxWorker.Outcome()
+            let worker = ServiceCallOutboxWorker(client: client, database: database, logger: logger, now: now)
+            var leftover = ServiceCallOutboxWorker.Outcome()
             if writes {
                 // Ticket status changes from the Workboard first, so the import reads them back.
-                _ = try await TicketUpdateWorker(client: client, database: database, logger: logger, clock: clock)
+                _ = try await TicketOutboxWorker(client: client, database: database, logger: logger, clock: clock)
                     .drain()
                 // Finish what an earlier run left (a crash, an outage) before deciding anything new.
                 leftover = try await worker.drain(runID: run.id)
@@ -373,8 +373,7 @@ public struct CalendarReflowJob: Sendable {
     /// The longest planning horizon of the site and its technicians, so import reads every meeting
     /// the planner will plan around.
     static func longestHorizonDays(on database: Database) async throws -> Int {
-        var texts = try await SettingRecord.query(on: database).all().map(\.value)
-        texts += try await TechnicianRecord.query(on: database).all().compactMap(\.settings)
+        let texts = try await SettingRecord.query(on: database).all().map(\.value)
         var longest = Settings().horizonDays
         for text in texts {
             if case .object(let object)? = try? JSONParser.parse(Array(text.utf8)),

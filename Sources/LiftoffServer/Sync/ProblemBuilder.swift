@@ -51,12 +51,15 @@ struct ProblemBuilder {
                 "id": .string(String(technician.resourceID)), "name": .string(technician.name),
                 "timeZone": .string(technician.timeZone), "workSchedule": .object(schedule),
             ]
-            if let text = technician.settings, let settings = try? JSONParser.parse(Array(text.utf8)) {
-                object["settings"] = settings
-            } else if let text = siteOverrides[SettingsStore.technicianKey(technician.resourceID)],
-                let settings = try? JSONParser.parse(Array(text.utf8))
-            {
-                object["settings"] = settings
+            if let text = siteOverrides[SettingsStore.technicianKey(technician.resourceID)] {
+                do {
+                    object["settings"] = try JSONParser.parse(Array(text.utf8))
+                } catch {
+                    // Written only after the plan reader accepted it, so this is a hand edit: loud.
+                    database.logger.error(
+                        "the stored settings of technician \(technician.resourceID) cannot be read (\(error)); the site's apply until they are saved again"
+                    )
+                }
             }
             object["busy"] = .array(
                 busy.filter { $0.resourceID == technician.resourceID }.sorted {

@@ -14,9 +14,22 @@ struct WorkflowSettings: Content, Equatable {
 
     static let settingKey = "workflow"
 
+    /// The workflow in force: the stored one, or the defaults when none is stored — or when the stored
+    /// one cannot be read, which the log says at error level each time and Settings shows at the top
+    /// (``UnreadableSetting``); Workboard actions keep working meanwhile.
     static func load(on database: Database) async throws -> WorkflowSettings {
-        guard let text = try await SettingsStore.get(settingKey, on: database) else { return WorkflowSettings() }
-        return (try? JSONDecoder().decode(WorkflowSettings.self, from: Data(text.utf8))) ?? WorkflowSettings()
+        do {
+            return try await stored(on: database) ?? WorkflowSettings()
+        } catch let problem as UnreadableSetting {
+            database.logger.error("\(problem.description); the default workflow applies meanwhile")
+            return WorkflowSettings()
+        }
+    }
+
+    /// The stored workflow, nil when none is stored; throws ``UnreadableSetting`` when it cannot be read.
+    static func stored(on database: Database) async throws -> WorkflowSettings? {
+        try await UnreadableSetting.read(
+            WorkflowSettings.self, key: settingKey, route: "/api/v1/settings/workflow", on: database)
     }
 
     /// Saves the workflow. Turning pending accept off releases the activities still waiting: they

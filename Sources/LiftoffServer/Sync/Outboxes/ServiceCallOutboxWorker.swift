@@ -4,7 +4,9 @@ import Foundation
 import LiftoffCore
 import Logging
 
-/// Carries out the outbox: every intended PSA write, in order, until it is done.
+/// Carries out the service-call outbox (`outbox` table): every intended service-call write, in order,
+/// until it is done. Calendar Reflow fills it and drains it; ticket statuses have their own outbox
+/// (``TicketOutboxWorker``) beside it.
 ///
 /// Idempotent by construction. A create goes in three steps (service call, its ticket link, the
 /// technician's resource link), each recorded in the link as soon as it succeeds, so a crash between
@@ -12,7 +14,7 @@ import Logging
 /// earlier attempt with an unknown outcome, or a crash), it looks for the result first: the service
 /// call by the marker in its description, the links by their parent. Moves and finishes are PATCHes
 /// of the same values and may simply repeat; a remove of what is already gone is done.
-struct OutboxWorker {
+struct ServiceCallOutboxWorker {
     let client: AutotaskClient
     let database: Database
     let logger: Logger

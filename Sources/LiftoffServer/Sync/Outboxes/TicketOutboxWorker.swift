@@ -11,7 +11,7 @@ import WallClock
 /// Order matters (Start's *In Progress* must never land after Complete's *Complete*): a new change
 /// for a ticket supersedes the one still waiting (``ActivityWorkflow``), one drain at a time runs in
 /// a process, and each row is read again just before it is sent, so a superseded one is skipped.
-struct TicketUpdateWorker {
+struct TicketOutboxWorker {
     let client: AutotaskClient
     let database: Database
     let logger: Logger

@@ -1,0 +1,123 @@
+import Fluent
+import Foundation
+import Metrics
+import SQLKit
+import Vapor
+
+/// Carries out Workboard actions: checks the activity's state and the account's right to act,
+/// changes the activity, queues the configured ticket status change in the ticket outbox and marks
+/// the plan changed — all in one transaction, so nothing is half done.
+struct ActivityWorkflow {
+    let database: Database
+
+    struct Result {
+        var activity: NextActivityRecord
+        /// The ticket status queued for Autotask, if the workflow sets one.
+        var queuedStatus: TicketStatusChoice?
+        /// A status the workflow names that Autotask's picklist no longer has: nothing was queued.
+        var missingStatus: String?
+    }
+
+    func perform(
+        _ action: ActivityAction, activityID: String, by account: Account, reason rawReason: String?, now: Date
+    ) async throws -> Result {
+        guard
+            let activity = try await NextActivityRecord.query(on: database).filter(\.$activityID == activityID).first()
+        else {
+            throw Abort(.notFound, reason: "no Next Activity \(activityID); it may have been removed by an import")
+        }
+        guard account.mayActFor(technician: activity.resourceID) else {
+            throw Abort(.forbidden, reason: "you may act on your own Workboard only")
+        }
+        let reason = rawReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if action.needsReason {
+            guard let reason, !reason.isEmpty else {
+                throw Abort(.badRequest, reason: "\(action.label) needs a reason: say why, in up to 500 characters")
+            }
+            guard reason.count <= 500 else {
+                throw Abort(.badRequest, reason: "the reason is \(reason.count) characters long; keep it to 500")
+            }
+        }
+        let checkedState = activity.state
+        let wasStarted = activity.startedAt != nil
+        let state = activity.displayState
+        let allowed: [ActivityAction: Set<String>] = [
+            .accept: ["pending"], .decline: ["pending"], .start: ["open"], .complete: ["open", "started"],
+            .cancel: ["pending", "open", "started"],
+        ]
+        let applies = allowed[action] ?? []
+        guard applies.contains(state) else {
+            throw Abort(
+                .conflict,
+                reason: "\(activityID) is \(state); \(action.label) applies to "
+                    + "\(applies.sorted().joined(separator: " or ")) activities. Reload the Workboard.")
+        }
+        // Always assigned, so the save below writes it over the claim.
+        switch action {
+        case .accept, .start: activity.state = "open"
+        case .decline: activity.state = "declined"
+        case .complete: activity.state = "completed"
+        case .cancel: activity.state = "cancelled"
+        }
+        if action == .start { activity.startedAt = now }
+        if action.needsReason { activity.reason = reason }
+        if [.decline, .complete, .cancel].contains(action) { activity.endedAt = now }
+        let workflow = try await WorkflowSettings.load(on: database)
+        var queued: TicketStatusChoice?
+        var missingStatus: String?
+        if let label = workflow.status(for: action) {
+            let choices = try await TicketStatusChoice.load(on: database)
+            queued = choices.first { $0.label.caseInsensitiveCompare(label) == .orderedSame }
+            if queued == nil { missingStatus = label }
+        }
+        let status = queued
+        try await database.transactionStartingOverWhenBusy { transaction in
+            // Claim the activity in the state it was checked in: of two actions racing (two tabs, a
+            // dispatcher and the technician), one wins and the other gets 409.
+            guard let sql = transaction as? any SQLDatabase else {
+                throw Abort(.internalServerError, reason: "the Store does not speak SQL")
+            }
+            let claimed = try await sql.update(NextActivityRecord.schema)
+                .set("state", to: "acting")
+                .where("activity_id", .equal, activityID)
+                .where("state", .equal, checkedState)
+                .where("started_at", wasStarted ? .isNot : .is, SQLLiteral.null)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else {
+                throw Abort(.conflict, reason: "\(activityID) changed meanwhile; reload the Workboard and try again")
+            }
+            try await activity.save(on: transaction)
+            if let status {
+                // A newer status for the ticket replaces one still waiting, so they never land out of order.
+                try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == activity.ticketID)
+                    .filter(\.$state == "pending").set(\.$state, to: "superseded").update()
+                let update = TicketUpdateRecord()
+                update.ticketID = activity.ticketID
+                update.status = status.value
+                update.state = "pending"
+                update.attempts = 0
+                update.reason = "\(action.rawValue) \(activityID) by \(account.username)"
+                update.createdAt = now
+                try await update.save(on: transaction)
+                if let ticket = try await TicketRecord.query(on: transaction).filter(\.$ticketID == activity.ticketID)
+                    .first()
+                {
+                    ticket.status = status.value
+                    try await ticket.save(on: transaction)
+                }
+            }
+            let audit = AuditRecord()
+            audit.at = now
+            audit.action = action.rawValue
+            audit.entity = "NextActivity"
+            audit.detail =
+                "\(activityID) by \(account.username)" + (reason.map { ": \($0)" } ?? "")
+                + (status.map { "; ticket \(activity.ticketID) → \($0.label)" } ?? "")
+            try await audit.save(on: transaction)
+            try await PlanVersion.bump(on: transaction)
+        }
+        Counter(label: "liftoff_workboard_actions_total", dimensions: [("action", action.rawValue)]).increment()
+        return Result(activity: activity, queuedStatus: queued, missingStatus: missingStatus)
+    }
+}
