@@ -199,6 +199,11 @@ import Testing
             dimensions: [("endpoint", "Companies"), ("method", "POST"), ("outcome", "200")])
         #expect(after - before == 2)
         #expect(try metrics.expectGauge("autotask_budget_used_requests").lastValue ?? 0 > 0)
+        // One refused query, retried once: one retry counted.
+        let retriesBefore = metrics.counterTotal(label: "autotask_retries_total")
+        await harness.sandbox.inject(.serverError, method: "POST", entity: "Companies")
+        _ = try await harness.client.query(Company.self, filter: [.all])
+        #expect(metrics.counterTotal(label: "autotask_retries_total") - retriesBefore == 1)
         await harness.stop()
     }
 }

@@ -71,7 +71,10 @@ import Testing
                 #"{"companyID": 174, "description": "Onsite: replace switch", "startDateTime": "2026-03-10T14:00:00Z", "endDateTime": "2026-03-10T16:00:00Z", "status": 1}"#
         )
         #expect(keys(created.json) == ["itemId"])
-        guard case .object(let object)? = created.json, case .integer(let callID)? = object["itemId"] else { return }
+        guard case .object(let object)? = created.json, case .integer(let callID)? = object["itemId"] else {
+            Issue.record("no item id: \(created.text)")
+            return
+        }
         let link = try await harness.raw(
             "POST", "/ATServicesRest/V1.0/ServiceCalls/\(callID)/Tickets",
             body: #"{"serviceCallID": \#(callID), "ticketID": 7001}"#)

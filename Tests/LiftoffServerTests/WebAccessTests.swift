@@ -154,13 +154,21 @@ import VaporTesting
 
     @Test func apiTokensActForTheirOwnerUntilRevoked() async throws {
         try await ServerHarness.run("sqlite", web: true) { harness in
-            let user = try #require(try await UserRecord.query(on: harness.database).first())
+            // A dispatcher's token, so acting "for its owner" is told apart from the admin's token.
+            try await #require(harness.runtime).addUser(
+                username: "dana", displayName: "Dana", password: ServerHarness.password, role: .dispatcher,
+                resourceID: nil)
+            let user = try #require(
+                try await UserRecord.query(on: harness.database).filter(\.$username == "dana").first())
             let token = try await Accounts.makeToken(
                 named: "PSA bridge", for: user.requireID(), now: harness.clock.now, on: harness.database)
             let stored = try #require(try await APITokenRecord.query(on: harness.database).first())
             #expect(stored.tokenHash != token && !stored.tokenHash.contains(token), "only a hash is kept")
             let web = WebSession(app: harness.app)
-            #expect(try await web.send(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]).status == .ok)
+            let me = try await web.send(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"])
+            #expect(me.status == .ok)
+            #expect(me.body.string.contains(#""username":"dana""#), "\(me.body.string)")
+            #expect(me.body.string.contains(#""role":"dispatcher""#))
 
             try await web.login("admin", ServerHarness.password)
             let csrf = try await web.csrf(on: "/settings")
