@@ -84,6 +84,55 @@ import Testing
         }
     }
 
+    /// Autotask refusing every request for the rest of the hour (the tenant's budget is spent) stops the
+    /// outbox where it is: nothing fails, nothing is dropped, and the next run once the budget is back
+    /// writes the rest.
+    @Test(arguments: TestDatabases.all)
+    func anExhaustedBudgetPausesTheOutboxUntilTheNextRun(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            // A client that never holds work back on its own, so only Autotask's refusal stops it.
+            let sandboxDefaults = SandboxConfiguration()
+            let client = AutotaskClient(
+                configuration: AutotaskConfiguration(
+                    integrationCode: sandboxDefaults.integrationCode, userName: sandboxDefaults.userName,
+                    secret: sandboxDefaults.secret, discoveryURL: SandboxServer.discoveryURL(port: harness.port),
+                    retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(2)),
+                    budget: BudgetPolicy(
+                        slowDownAt: 1, pauseBackgroundAt: 1, pauseNormalAt: 1, thresholdRefreshEvery: 100_000)),
+                logger: harness.app.logger)
+            let job = CalendarReflowJob(
+                client: client, database: harness.database, logger: harness.app.logger, clock: harness.clock.clock)
+
+            // What one import costs, read without writing anything.
+            let before = await harness.sandbox.requestStatistics().total
+            _ = try await job.run(trigger: "test", fullImport: true, dryRun: true)
+            let importCost = await harness.sandbox.requestStatistics().total - before
+            // Enough for the next run's import and a few writes, not for the whole calendar.
+            let spent = await harness.sandbox.requestStatistics().total
+            await harness.sandbox.setHourlyThreshold(spent + importCost + 8)
+
+            let paused = try await job.run(trigger: "test")
+            #expect(paused.outcome == "incomplete")
+            #expect(paused.pendingWrites > 0)
+            let pending = try await OutboxRecord.query(on: harness.database).filter(\.$state == "pending").count()
+            #expect(pending > 10, "the outbox stopped at the first refusal instead of trying every entry")
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "failed").count() == 0)
+            let writesWhilePaused = await harness.sandbox.requestStatistics().writes
+
+            // Another try within the hour is refused too, and changes nothing.
+            _ = try? await job.run(trigger: "test")
+            #expect(await harness.sandbox.requestStatistics().writes == writesWhilePaused)
+
+            // The budget is back: the next run finishes the calendar, one call per block.
+            await harness.sandbox.setHourlyThreshold(100_000)
+            let resumed = try await job.run(trigger: "test")
+            #expect(resumed.outcome == "succeeded")
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "pending").count() == 0)
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "failed").count() == 0)
+            try await Self.expectOneCallPerBlock(harness)
+        }
+    }
+
     /// `liftoff reflow` killed with SIGKILL in the middle of writing, then run again.
     @Test func aReflowKilledMidwayIsFinishedByTheNextRun() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -1,6 +1,7 @@
 import AutotaskSandbox
 import Fluent
 import Foundation
+import SQLKit
 import LiftoffCore
 import Testing
 import VaporTesting
@@ -153,19 +154,59 @@ import VaporTesting
 
 /// One reflow at a time across processes sharing a Store.
 @Suite(.serialized) struct ReflowLeaseTests {
+    /// Expiry is the database's: the test's clock (pinned) plays no part, real seconds do.
     @Test(arguments: TestDatabases.all)
     func oneHolderAtATimeUntilItExpiresOrIsReleased(_ database: String) async throws {
         try await ServerHarness.run(database) { harness in
-            let now = harness.now
             let first = ReflowLease(database: harness.database, holder: "first")
             let second = ReflowLease(database: harness.database, holder: "second")
-            #expect(try await first.acquire(now: now, for: 60))
-            #expect(try await first.acquire(now: now, for: 60))
-            #expect(try await second.acquire(now: now, for: 60) == false)
-            #expect(try await second.acquire(now: now.addingTimeInterval(61), for: 60))
-            #expect(try await first.acquire(now: now.addingTimeInterval(62), for: 60) == false)
+            #expect(try await first.acquire(for: 0.6))
+            #expect(try await first.acquire(for: 0.6), "renewing one's own lease")
+            #expect(try await second.acquire(for: 0.6) == false)
+            try await Task.sleep(for: .milliseconds(900))
+            #expect(try await second.acquire(for: 60), "an expired lease is taken over")
+            #expect(try await first.acquire(for: 60) == false)
+            try await first.release()
+            #expect(try await ReflowLease.holder(on: harness.database) == "second", "release clears only one's own")
             try await second.release()
-            #expect(try await first.acquire(now: now.addingTimeInterval(63), for: 60))
+            #expect(try await ReflowLease.holder(on: harness.database) == nil)
+            #expect(try await first.acquire(for: 60))
+        }
+    }
+
+    /// Fencing: a run whose lease another process took stops before its next write.
+    @Test(arguments: TestDatabases.all)
+    func aRunThatLosesItsLeaseStopsWriting(_ database: String) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.faults.latency = .milliseconds(15)
+        try await ServerHarness.run(database, sandboxConfiguration: configuration) { harness in
+            let job = CalendarReflowJob(
+                client: harness.client, database: harness.database, logger: harness.app.logger, leaseDuration: 0.4,
+                clock: harness.clock.clock)
+            let run = Task { try await job.run(trigger: "test", fullImport: true) }
+            var writes = 0
+            for _ in 0..<1200 where writes < 20 {
+                try await Task.sleep(for: .milliseconds(25))
+                writes = await harness.sandbox.requestStatistics().writes
+            }
+            #expect(writes >= 20, "the run never started writing")
+            // Another process takes the lease over (as if this one's had expired).
+            try await (harness.database as! any SQLDatabase).raw(
+                "UPDATE reflow_leases SET holder = 'another process'"
+            ).run()
+            let result = await run.result
+            guard case .failure(let error) = result, error is ReflowLeaseLost else {
+                Issue.record("expected ReflowLeaseLost, got \(result)")
+                return
+            }
+            // A request already on the wire when the run stopped may still land (its outcome is unknown
+            // and the next run looks it up first); after that, nothing more arrives.
+            try await Task.sleep(for: .milliseconds(150))
+            let writesWhenStopped = await harness.sandbox.requestStatistics().writes
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(await harness.sandbox.requestStatistics().writes == writesWhenStopped, "it wrote after stopping")
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "pending").count() > 0)
+            #expect(try await ReflowLease.holder(on: harness.database) == "another process", "it kept the other's lease")
         }
     }
 

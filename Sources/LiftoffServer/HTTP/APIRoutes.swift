@@ -211,6 +211,8 @@ struct APIRoutes: RouteCollection, Sendable {
             return try Self.json(try await coordinator.run(trigger: "api", fullImport: full))
         } catch let busy as ReflowBusy {
             throw Abort(.conflict, reason: busy.description)
+        } catch let lost as ReflowLeaseLost {
+            throw Abort(.conflict, reason: lost.description)
         } catch let autotask as AutotaskError {
             // Autotask refused or could not be reached: its answer, not a server error of Liftoff's.
             throw Abort(.badGateway, reason: "the reflow stopped: \(autotask.description)")

@@ -295,6 +295,8 @@ struct SettingsPages: RouteCollection {
                     "Reflow \(summary.outcome): \(summary.created) created, \(summary.moved) moved, \(summary.removed) removed, \(summary.apiRequests) API requests."
             } catch let busy as ReflowBusy {
                 throw Abort(.conflict, reason: busy.description)
+            } catch let lost as ReflowLeaseLost {
+                throw Abort(.conflict, reason: lost.description)
             }
         }
     }

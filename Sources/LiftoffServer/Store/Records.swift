@@ -216,7 +216,8 @@ final class SyncStateRecord: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @OptionalField(key: "cursor") var cursor: Date?
     @OptionalField(key: "last_full_at") var lastFullAt: Date?
-    /// For the `reflow-lease` row: the process holding the lease until `cursor`.
+    /// For the `plan-version` row (``PlanVersion``): the stamp that changes with the plan. (The reflow
+    /// lease has its own table, ``ReflowLease``.)
     @OptionalField(key: "holder") var holder: String?
 
     init() {}

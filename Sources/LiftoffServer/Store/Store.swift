@@ -19,6 +19,7 @@ extension Application {
         migrations.add(AddTechnicianZoneSources())
         migrations.add(CreateLoginFailures())
         migrations.add(DropTechnicianSettingsColumn())
+        migrations.add(CreateReflowLeases())
         try await autoMigrate()
         if case .sqliteFile = location, let sql = db as? any SQLDatabase {
             // Write-ahead logging: readers never wait for the writer, and the writer waits for the

@@ -60,26 +60,55 @@ public struct CalendarReflowJob: Sendable {
     public func run(trigger: String, fullImport: Bool = false, dryRun: Bool = false) async throws -> Summary {
         let lease = ReflowLease(database: database, holder: UUID().uuidString)
         let duration = leaseDuration
-        // The lease is judged by every process sharing the Store on its own machine clock, so it runs
-        // on real time even when this process's clock was started elsewhere with --now.
-        let machineClock = LiftoffClock.system
-        guard try await lease.acquire(now: machineClock.now(), for: duration) else { throw ReflowBusy() }
-        let heartbeat = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(duration / 4))
-                if Task.isCancelled { break }
-                _ = try? await lease.acquire(now: machineClock.now(), for: duration)
-            }
-        }
+        guard try await lease.acquire(for: duration) else { throw ReflowBusy() }
         do {
-            let summary = try await runHoldingLease(trigger: trigger, fullImport: fullImport, dryRun: dryRun)
-            heartbeat.cancel()
+            let summary = try await withThrowingTaskGroup(of: Summary?.self) { group in
+                group.addTask { try await runHoldingLease(trigger: trigger, fullImport: fullImport, dryRun: dryRun) }
+                group.addTask {
+                    try await Self.keep(lease, for: duration)
+                    return nil
+                }
+                // The first to end decides: the run's summary, or the heartbeat's ReflowLeaseLost,
+                // which cancels the run before its next write.
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                guard let first else { throw CancellationError() }
+                return first
+            }
             try await lease.release()
             return summary
         } catch {
-            heartbeat.cancel()
             try? await lease.release()
+            if let lost = error as? ReflowLeaseLost {
+                logger.error("reflow stopped writing", metadata: ["reason": "\(lost.reason)"])
+            }
             throw error
+        }
+    }
+
+    /// Renews the lease every quarter of its duration until cancelled. Throws ``ReflowLeaseLost`` when
+    /// another holder has it, or when renewals keep failing until it could have expired: from then
+    /// on another process may run, so this one must stop writing.
+    static func keep(_ lease: ReflowLease, for duration: TimeInterval) async throws {
+        let clock = ContinuousClock()
+        var renewed = clock.now
+        let deadline = Duration.milliseconds(Int64(duration * 750))
+        while true {
+            try await Task.sleep(for: .milliseconds(Int64(duration * 250)))
+            do {
+                guard try await lease.acquire(for: duration) else {
+                    throw ReflowLeaseLost(reason: "another process holds it")
+                }
+                renewed = clock.now
+            } catch let lost as ReflowLeaseLost {
+                throw lost
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                if clock.now - renewed >= deadline {
+                    throw ReflowLeaseLost(reason: "it could not be renewed: \(error)")
+                }
+            }
         }
     }
 

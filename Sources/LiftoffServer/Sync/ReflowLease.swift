@@ -5,34 +5,85 @@ import SQLKit
 /// A lease in the Store that lets one process at a time run Calendar Reflow, whichever processes
 /// share the database (`liftoff serve` instances, a `liftoff reflow` next to them).
 ///
-/// Taking it is one atomic statement: insert the lease, or take it over when it has expired or is
-/// already ours. A process that dies keeps it only until it expires.
+/// It lives in a table of its own (`reflow_leases`) and is judged by the **database's clock**, never a
+/// process's: two machines whose clocks disagree, or a process started with `--now`, still agree on
+/// when a lease has expired. Taking or renewing it is one statement that either wins the row or
+/// returns nothing; giving it up deletes the row only while it is still ours, so a slow process can
+/// never clear the lease another one took after its own expired. A run whose renewal fails stops
+/// writing (``CalendarReflowJob``): holding the lease is what fences its writes.
 struct ReflowLease {
-    static let name = "reflow-lease"
+    static let name = "reflow"
     let database: Database
     let holder: String
 
-    /// Takes or renews the lease until `now + duration`; false when another process holds it.
-    func acquire(now: Date, for duration: TimeInterval) async throws -> Bool {
-        guard let sql = database as? any SQLDatabase else { return true }
-        try await sql.raw(
+    /// Takes the lease, or renews it when it is already ours, until the database's now + `duration`.
+    /// False when another holder has it and it has not expired.
+    func acquire(for duration: TimeInterval) async throws -> Bool {
+        let sql = try Self.sql(database)
+        let now = Self.databaseNow(sql)
+        let milliseconds = Int64((duration * 1000).rounded())
+        let rows = try await sql.raw(
             """
-            INSERT INTO sync_state (id, name, cursor, holder) VALUES (\(bind: UUID()), \(bind: Self.name), \(bind: now.addingTimeInterval(duration)), \(bind: holder))
-            ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor, holder = excluded.holder
-            WHERE sync_state.cursor IS NULL OR sync_state.cursor < \(bind: now) OR sync_state.holder = \(bind: holder)
+            INSERT INTO reflow_leases (name, holder, expires_ms) VALUES (\(bind: Self.name), \(bind: holder), \(unsafeRaw: now) + \(bind: milliseconds))
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
+            WHERE reflow_leases.expires_ms < \(unsafeRaw: now) OR reflow_leases.holder = excluded.holder
+            RETURNING holder
             """
-        ).run()
-        let lease = try await SyncStateRecord.query(on: database).filter(\.$name == Self.name).first()
-        return lease?.holder == holder
+        ).all()
+        return rows.count == 1
     }
 
-    /// Gives the lease up, if it is still ours.
+    /// Gives the lease up, only if it is still ours.
     func release() async throws {
-        guard let lease = try await SyncStateRecord.query(on: database).filter(\.$name == Self.name).first(),
-            lease.holder == holder
-        else { return }
-        lease.cursor = nil
-        lease.holder = nil
-        try await lease.save(on: database)
+        try await Self.sql(database).raw(
+            "DELETE FROM reflow_leases WHERE name = \(bind: Self.name) AND holder = \(bind: holder)"
+        ).run()
+    }
+
+    /// Who holds the lease now (expired or not), for tests and diagnostics.
+    static func holder(on database: Database) async throws -> String? {
+        try await sql(database).raw("SELECT holder FROM reflow_leases WHERE name = \(bind: name)").first()?
+            .decode(column: "holder", as: String.self)
+    }
+
+    /// The database's current time in milliseconds since 1970, as an SQL expression.
+    static func databaseNow(_ sql: any SQLDatabase) -> String {
+        sql.dialect.name == "sqlite"
+            ? "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+            : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+    }
+
+    static func sql(_ database: Database) throws -> any SQLDatabase {
+        guard let sql = database as? any SQLDatabase else { throw ReflowLeaseUnavailable() }
+        return sql
+    }
+}
+
+/// The Store is not an SQL database (never the case with SQLite or PostgreSQL).
+struct ReflowLeaseUnavailable: Error, CustomStringConvertible {
+    var description: String { "the reflow lease needs an SQL Store" }
+}
+
+/// The reflow's lease was taken by another process, or could not be renewed before it would expire:
+/// the run stopped writing so two runs never write the same calendar.
+public struct ReflowLeaseLost: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String {
+        "the reflow stopped because it no longer holds the Store's reflow lease (\(reason)); the next run carries on"
+    }
+}
+
+/// The `reflow_leases` table; the old lease row in `sync_state` goes.
+struct CreateReflowLeases: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        let sql = try ReflowLease.sql(database)
+        try await sql.raw(
+            "CREATE TABLE reflow_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms BIGINT NOT NULL)"
+        ).run()
+        try await sql.raw("DELETE FROM sync_state WHERE name = 'reflow-lease'").run()
+    }
+
+    func revert(on database: Database) async throws {
+        try await ReflowLease.sql(database).raw("DROP TABLE reflow_leases").run()
     }
 }

@@ -46,6 +46,8 @@ struct ServiceCallOutboxWorker {
             var lookFirst = entry.attempts > 0
             var tries = 0
             while true {
+                // A run that lost the reflow lease is cancelled: no write after that (ReflowLease).
+                try Task.checkCancellation()
                 // Count the attempt before sending: after a crash, a count above zero says "look first".
                 entry.attempts += 1
                 try await entry.save(on: database)

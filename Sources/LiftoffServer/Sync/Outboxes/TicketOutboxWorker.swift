@@ -41,6 +41,8 @@ struct TicketOutboxWorker {
         let updates = try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending")
             .sort(\.$createdAt).all()
         for update in updates {
+            // A reflow that lost its lease is cancelled: no write after that (ReflowLease).
+            try Task.checkCancellation()
             // Superseded or done since the list was read (another instance, a newer action)?
             guard try await TicketUpdateRecord.find(update.id, on: database)?.state == "pending" else { continue }
             update.attempts += 1
