@@ -242,16 +242,18 @@ def path_of(browser):
     return urllib.parse.urlparse(browser.current_url).path
 
 
-def login(browser, demo, user, password=None):
-    """Logs in through the form and waits for the Workboard."""
+def login(browser, demo, user, password=None, landing=None):
+    """Logs in through the form and waits for the landing page: a technician's Workboard, or for a
+    dispatcher or admin the day's calendar of everyone."""
+    landing = landing or ("/workboard" if user == "tech" else "/calendar")
     browser.get(demo.page("/login"))
     browser.find_element(By.ID, "username").send_keys(user)
     browser.find_element(By.ID, "password").send_keys(password or demo.password)
     browser.find_element(By.ID, "login-submit").click()
     wait_until(
-        lambda: path_of(browser).startswith("/workboard"),
+        lambda: path_of(browser).startswith(landing),
         20,
-        f"after logging in as {user!r} the browser should land on /workboard…",
+        f"after logging in as {user!r} the browser should land on {landing}…",
         seen=lambda: f"{browser.current_url} — {page_text(browser)[:300]}",
     )
 

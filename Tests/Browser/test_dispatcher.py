@@ -94,6 +94,7 @@ def shown_min_free(browser):
 
 def test_min_free_minutes_opens_gaps_but_keeps_workboard_order(browser, demo):
     login(browser, demo, "dispatcher")
+    browser.get(demo.page("/workboard"))
     options = [o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#technician-picker option")]
     assert demo.tech_id in options, f"#technician-picker should list {demo.tech_id}, lists {options}"
     others = [o for o in options if o != demo.tech_id]

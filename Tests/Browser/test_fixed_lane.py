@@ -22,6 +22,7 @@ def fixed_cards(browser):
 
 def test_imported_timezest_calls_are_labelled_in_the_fixed_lane(browser, demo):
     login(browser, demo, "dispatcher")
+    browser.get(demo.page("/workboard"))
     technicians = [o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#technician-picker option")]
     assert len(technicians) > 1, f"#technician-picker should list the demo's technicians, lists {technicians}"
 

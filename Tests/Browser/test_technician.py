@@ -142,3 +142,23 @@ def test_technician_cannot_read_another_workboard(browser, demo):
     assert own == 200, f"the technician's own /api/v1/technicians/{demo.tech_id}/workboard should answer 200, got {own}"
     other = browser.execute_async_script(fetch, f"/api/v1/technicians/{OTHER_TECHNICIAN}/workboard")
     assert other == 403, f"/api/v1/technicians/{OTHER_TECHNICIAN}/workboard should answer 403 to a technician, got {other}"
+
+
+def test_a_technician_lands_on_their_workboard_and_their_calendar_opens_on_the_day(browser, demo):
+    login(browser, demo, "tech")
+    wait_until(lambda: path_of(browser) == f"/workboard/{demo.tech_id}", 10,
+               f"a technician should land on their own Workboard /workboard/{demo.tech_id}",
+               seen=lambda: browser.current_url)
+    browser.get(demo.page("/calendar"))
+    calendar = browser.find_element(By.ID, "calendar")
+    assert calendar.get_attribute("data-view") == "day", (
+        f"a technician's /calendar should open on the day, opened on {calendar.get_attribute('data-view')!r}")
+
+
+def test_a_dispatcher_lands_on_the_days_calendar_of_everyone(browser, demo):
+    login(browser, demo, "dispatcher")
+    calendar = wait_until(lambda: browser.find_elements(By.ID, "calendar"), 10,
+                          "a dispatcher should land on the calendar", seen=lambda: browser.current_url)[0]
+    assert calendar.get_attribute("data-view") == "day", "a dispatcher should land on the day view"
+    rows = browser.find_elements(By.CSS_SELECTOR, "[data-technician-id], .cal-row")
+    assert len(rows) > 1, "the dispatcher's landing calendar should show every technician"

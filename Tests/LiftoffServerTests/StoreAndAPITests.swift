@@ -67,7 +67,20 @@ import VaporTesting
                 )
             ) { response in
                 #expect(response.status == .created)
-                #expect(response.body.string.contains(#""durationMinutes":"45""#))
+                // Numbers as JSON numbers, an unset instant as null (issue 12: they were strings).
+                let answer = try JSONSerialization.jsonObject(with: Data(response.body.string.utf8)) as? [String: Any]
+                #expect(answer?["durationMinutes"] as? Int == 45)
+                #expect(answer?["ticketId"] as? Int == ticket.ticketID)
+                #expect(answer?["technicianId"] as? Int == technician.resourceID)
+                #expect(answer?["sleepUntil"] is NSNull)
+            }
+            try await app.testing().test(.GET, "api/v1/reflow/runs", headers: auth) { response in
+                let runs = try JSONSerialization.jsonObject(with: Data(response.body.string.utf8)) as? [[String: Any]]
+                let run = try #require(runs?.first)
+                #expect((run["created"] as? Int ?? 0) > 100, "counts are numbers: \(run)")
+                #expect(run["apiRequests"] is Int)
+                #expect(run["changes"] is [String])
+                #expect(run["error"] is NSNull)
             }
             try await app.testing().test(
                 .POST, "api/v1/activities", headers: auth,

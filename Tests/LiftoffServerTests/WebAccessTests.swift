@@ -46,7 +46,10 @@ import VaporTesting
             let before = web.cookie
             let right = try await web.login("ADMIN", ServerHarness.password)
             #expect(right.status == .seeOther)
-            #expect(right.headers.first(name: .location) == "/workboard")
+            #expect(right.headers.first(name: .location) == "/")
+            // An admin or dispatcher lands on the day's calendar of everyone.
+            let landing = try await web.send(.GET, "/", headers: ["Accept": "text/html"])
+            #expect(landing.headers.first(name: .location) == "/calendar?view=day")
             #expect(web.cookie != nil && web.cookie != before, "login must issue a new session id")
             let cookieHeader = try #require(right.headers.first(name: .setCookie))
             #expect(cookieHeader.contains("HttpOnly"))
@@ -54,8 +57,8 @@ import VaporTesting
             let me = try await web.send(.GET, "/api/v1/me")
             #expect(me.body.string.contains(#""username":"admin""#))
             // Only paths on this site are followed after login.
-            #expect(PublicRoutes.safeNext("https://evil.example/") == "/workboard")
-            #expect(PublicRoutes.safeNext("//evil.example/") == "/workboard")
+            #expect(PublicRoutes.safeNext("https://evil.example/") == "/")
+            #expect(PublicRoutes.safeNext("//evil.example/") == "/")
             #expect(PublicRoutes.safeNext("/calendar?view=day") == "/calendar?view=day")
             let token = try await web.csrf(on: "/calendar")
             #expect(try await web.send(.POST, "/logout", form: ["_csrf": token]).status == .seeOther)
@@ -126,6 +129,9 @@ import VaporTesting
                 resourceID: own)
             let web = WebSession(app: harness.app)
             try await web.login("tech", ServerHarness.password)
+            // A technician lands on their own Workboard.
+            let landing = try await web.send(.GET, "/", headers: ["Accept": "text/html"])
+            #expect(landing.headers.first(name: .location) == "/workboard")
             let home = try await web.send(.GET, "/workboard", headers: ["Accept": "text/html"])
             #expect(home.headers.first(name: .location) == "/workboard/\(own)")
             #expect(try await web.send(.GET, "/api/v1/technicians/\(own)/workboard").status == .ok)
@@ -133,6 +139,19 @@ import VaporTesting
             let page = try await web.send(.GET, "/workboard/\(other)", headers: ["Accept": "text/html"])
             #expect(page.status == .forbidden)
             #expect(page.body.string.contains("another technician"))
+            // An id nobody has is not found, not "someone else's".
+            let unknown = try await web.send(.GET, "/workboard/999999999", headers: ["Accept": "text/html"])
+            #expect(unknown.status == .notFound)
+            #expect(unknown.body.string.contains("no active technician has resource id 999999999"))
+            #expect(try await web.send(.GET, "/api/v1/technicians/999999999/workboard").status == .notFound)
+            #expect(try await web.send(.GET, "/api/v1/calendar?technicianId=999999999").status == .notFound)
+            // A page that does not exist says so in words and offers the way back.
+            let missing = try await web.send(.GET, "/no-such-page", headers: ["Accept": "text/html"])
+            #expect(missing.status == .notFound)
+            #expect(missing.body.string.contains("Page not found (404)"))
+            #expect(missing.body.string.contains("there is no page at /no-such-page"))
+            let missingAPI = try await web.send(.GET, "/api/v1/no-such-route")
+            #expect(missingAPI.body.string.contains("/api/v1/openapi.json"))
             #expect(try await web.send(.GET, "/settings", headers: ["Accept": "text/html"]).status == .forbidden)
             let calendar = try #require(try await web.send(.GET, "/api/v1/calendar").json() as? [String: Any])
             let rows = try #require(calendar["technicians"] as? [[String: Any]])

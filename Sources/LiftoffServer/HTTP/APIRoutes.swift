@@ -73,8 +73,12 @@ struct APIRoutes: RouteCollection, Sendable {
 
     @Sendable func workboard(_ request: Request) async throws -> Response {
         let id = try request.technicianIDParameter()
-        _ = try request.requireTechnicianAccess(id)
         let snapshot = try await runtime.planCache.current(on: request.application.db)
+        // An id nobody has is "not found" for everyone; only a colleague's real one is "not yours".
+        guard snapshot.technicians.contains(where: { $0.resourceID == id }) else {
+            throw Abort(.notFound, reason: "no active technician has resource id \(id)")
+        }
+        _ = try request.requireTechnicianAccess(id)
         let workflow = try await WorkflowSettings.load(on: request.db)
         let key = "workboard:\(id):\(workflow.requireAcceptance)"
         if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
@@ -95,10 +99,14 @@ struct APIRoutes: RouteCollection, Sendable {
             guard let own = account.resourceID else {
                 throw Abort(.forbidden, reason: "your account is not linked to a technician")
             }
-            if let only, only != own {
-                throw Abort(.forbidden, reason: "you may see your own calendar only")
-            }
             only = own
+            if let asked = query.technician, asked != own {
+                let known = try await runtime.planCache.current(on: request.application.db).technicians
+                    .contains { $0.resourceID == asked }
+                throw known
+                    ? Abort(.forbidden, reason: "you may see your own calendar only")
+                    : Abort(.notFound, reason: "no active technician has resource id \(asked)")
+            }
         }
         let snapshot = try await runtime.planCache.current(on: request.application.db)
         let start = query.start ?? CalendarView.today(in: snapshot, only: only)
@@ -259,16 +267,7 @@ struct APIRoutes: RouteCollection, Sendable {
 
     @Sendable func runs(_ request: Request) async throws -> Response {
         let runs = try await ReflowRunRecord.query(on: request.db).sort(\.$startedAt, .descending).limit(20).all()
-        let rows: [[String: String]] = runs.map { run in
-            [
-                "id": run.id?.uuidString ?? "", "startedAt": AutotaskDateText.instant(run.startedAt),
-                "finishedAt": run.finishedAt.map(AutotaskDateText.instant) ?? "", "trigger": run.trigger,
-                "outcome": run.outcome, "created": String(run.created), "moved": String(run.moved),
-                "removed": String(run.removed), "apiRequests": String(run.apiRequests), "changes": run.changes,
-                "error": run.error ?? "",
-            ]
-        }
-        return try Self.json(rows)
+        return try Self.json(runs.map(ReflowRunAnswer.init))
     }
 
     struct NewActivity: Content {
@@ -312,7 +311,7 @@ struct APIRoutes: RouteCollection, Sendable {
         try await activity.save(on: request.db)
         try await PlanVersion.bump(on: request.db)
         await runtime.changed()
-        let response = try Self.json(Self.row(activity))
+        let response = try Self.json(ActivityAnswer(activity))
         response.status = .created
         return response
     }
@@ -325,17 +324,7 @@ struct APIRoutes: RouteCollection, Sendable {
         } else if let technician = try request.integerQuery("technicianId") {
             query = query.filter(\.$resourceID == technician)
         }
-        return try Self.json(try await query.all().map(Self.row))
-    }
-
-    static func row(_ activity: NextActivityRecord) -> [String: String] {
-        [
-            "id": activity.activityID, "ticketId": String(activity.ticketID),
-            "technicianId": String(activity.resourceID),
-            "durationMinutes": String(activity.durationMinutes), "state": activity.state, "origin": activity.origin,
-            "sleepUntil": activity.sleepUntil.map(AutotaskDateText.instant) ?? "",
-            "startedAt": activity.startedAt.map(AutotaskDateText.instant) ?? "",
-        ]
+        return try Self.json(try await query.all().map(ActivityAnswer.init))
     }
 
     /// Stores the site's settings, as plan-format.md's `settings` object, after checking them the way

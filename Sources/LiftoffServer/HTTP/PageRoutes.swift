@@ -11,7 +11,7 @@ struct PageRoutes: RouteCollection {
 
     func boot(routes: RoutesBuilder) throws {
         let pages = routes.grouped(RequireAccount(answer: .redirectToLogin), CSRFCheck())
-        pages.get { request in request.redirect(to: "/workboard") }
+        pages.get(use: home)
         pages.get("workboard", use: workboardHome)
         pages.get("workboard", ":technicianId", use: workboard)
         pages.get("workboard", ":technicianId", "lanes", use: lanes)
@@ -23,6 +23,13 @@ struct PageRoutes: RouteCollection {
         let dispatchers = pages.grouped(RequireRole(.dispatcher))
         try dispatchers.register(collection: SettingsPages(runtime: runtime))
         try dispatchers.register(collection: ConnectionPages(runtime: runtime))
+    }
+
+    /// Where a person lands after logging in: a dispatcher or admin on the day's calendar of everyone
+    /// (what they plan from at 8 a.m.), a technician on their own Workboard.
+    @Sendable func home(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        return request.redirect(to: account.canSeeEveryone ? "/calendar?view=day" : "/workboard")
     }
 
     @Sendable func workboardHome(_ request: Request) async throws -> Response {
@@ -62,15 +69,16 @@ struct PageRoutes: RouteCollection {
         guard let id = request.parameters.get("technicianId", as: Int.self) else {
             throw Abort(.badRequest, reason: "the technician id in the address must be a number")
         }
-        _ = try request.requireTechnicianAccess(id)
         let snapshot = try await runtime.planCache.current(on: request.application.db)
         let workflow = try await WorkflowSettings.load(on: request.db)
+        // An id nobody has is "not found" for everyone; only a colleague's real one is "not yours".
         guard
             let board = WorkboardView.make(
                 snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
         else {
             throw Abort(.notFound, reason: "no active technician has resource id \(id)")
         }
+        _ = try request.requireTechnicianAccess(id)
         return (board, snapshot)
     }
 
@@ -187,8 +195,10 @@ struct PageRoutes: RouteCollection {
 
     @Sendable func calendar(_ request: Request) async throws -> View {
         let account = try request.account()
+        // A technician's own calendar opens on their day; a dispatcher's on the week of everyone.
         let query = try CalendarQuery(
-            request, defaultView: "week", now: runtime.clock.now(), blankDateIsToday: true)
+            request, defaultView: account.canSeeEveryone ? "week" : "day", now: runtime.clock.now(),
+            blankDateIsToday: true)
         let only = account.canSeeEveryone ? query.technician : account.resourceID
         if !account.canSeeEveryone, only == nil {
             throw Abort(.forbidden, reason: "your account is not linked to a technician; ask an admin to link it")

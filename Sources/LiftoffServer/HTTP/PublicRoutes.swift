@@ -91,7 +91,7 @@ struct PublicRoutes: RouteCollection {
             next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }),
             let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
             !components.path.hasPrefix("//")
-        else { return "/workboard" }
+        else { return "/" }
         return next
     }
 
@@ -146,9 +146,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
             } else if let abort = error as? AbortError {
                 status = abort.status
                 // Vapor's own 413 (a body over the route's limit) carries only the status's name.
-                reason =
-                    abort.status == .payloadTooLarge && abort.reason == status.reasonPhrase
-                    ? "the body is too large for this form or route; send less" : abort.reason
+                reason = Self.plainReason(for: abort, path: request.url.path)
                 headers = abort.headers
             } else {
                 status = .internalServerError
@@ -162,7 +160,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 let view = try? await request.view.render(
                     "error",
                     ErrorContext(
-                        title: "\(status.code) \(status.reasonPhrase)", status: Int(status.code), reason: reason))
+                        title: Self.title(for: status), status: Int(status.code), reason: reason))
             {
                 let response = try await view.encodeResponse(for: request)
                 response.status = status
@@ -171,10 +169,45 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 }
                 return response
             }
-            let body = try JSONEncoder().encode(ErrorBody(reason: reason))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes  // reasons quote paths; keep them readable
+            let body = try encoder.encode(ErrorBody(reason: reason))
             headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
             return Response(status: status, headers: headers, body: .init(data: body))
         }
+    }
+}
+
+extension PageErrorMiddleware {
+    /// Vapor's own aborts (no route, a body over the limit) carry only the status's name, which tells
+    /// a reader nothing; they get a sentence that says what happened and what to do.
+    static func plainReason(for abort: any AbortError, path: String) -> String {
+        guard abort.reason == abort.status.reasonPhrase else { return abort.reason }
+        switch abort.status {
+        case .notFound:
+            let shown = String(path.prefix(120))
+            return path.hasPrefix("/api/")
+                ? "there is no API route at \(shown); the routes are listed in /api/v1/openapi.json"
+                : "there is no page at \(shown). The Workboard, the Calendar and Settings are in the menu; a link someone sent may be out of date."
+        case .payloadTooLarge: return "the body is too large for this form or route; send less"
+        default: return abort.reason
+        }
+    }
+
+    /// The heading of an error page: the status in words a dispatcher reads, with its code.
+    static func title(for status: HTTPResponseStatus) -> String {
+        let words: String
+        switch status {
+        case .notFound: words = "Page not found"
+        case .forbidden: words = "Not allowed"
+        case .unauthorized: words = "Please log in"
+        case .badRequest: words = "Something in the request is not right"
+        case .tooManyRequests: words = "Too many attempts"
+        case .serviceUnavailable: words = "Not available right now"
+        case .internalServerError: words = "Something went wrong"
+        default: words = status.reasonPhrase
+        }
+        return "\(words) (\(status.code))"
     }
 }
 

@@ -41,11 +41,39 @@ struct SettingsPages: RouteCollection {
     }
 
     struct RunView: Encodable {
+        /// RFC 3339, for `<time datetime>` (the browser shows it in the viewer's own zone).
         var startedAt: String
+        /// "12 minutes ago (Tue 8 Sep 13:48 UTC)": readable without a zone, exact with one.
+        var when: String
         var trigger: String
         var outcome: String
         var summary: String
         var error: String?
+
+        init(_ run: ReflowRunRecord, now: Date) {
+            startedAt = AutotaskDateText.instant(run.startedAt)
+            when = "\(ElapsedTime.ago(from: run.startedAt, to: now)) (\(ElapsedTime.utcDayAndClock(run.startedAt)))"
+            trigger = Self.triggers[run.trigger] ?? run.trigger
+            outcome = run.outcome
+            summary = Self.summary(run)
+            error = run.error
+        }
+
+        static let triggers = [
+            "schedule": "started by the schedule", "api": "started through the API", "settings": "started on this page",
+            "change": "started by a change", "command": "started by liftoff reflow", "demo": "started by the demo",
+        ]
+
+        /// What the run did to the calendar, in the words of someone who reads the calendar.
+        static func summary(_ run: ReflowRunRecord) -> String {
+            let changes = [
+                (run.created, "new calendar entry", "new calendar entries"), (run.moved, "moved", "moved"),
+                (run.removed, "removed", "removed"),
+            ]
+            let said = changes.filter { $0.0 > 0 }.map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
+            let calendar = said.isEmpty ? "the calendar was already right" : said.joined(separator: ", ")
+            return "\(calendar); \(run.apiRequests) Autotask API request\(run.apiRequests == 1 ? "" : "s")"
+        }
     }
 
     struct ConnectionView: Encodable {
@@ -129,11 +157,7 @@ struct SettingsPages: RouteCollection {
                 }
         }
         let lastRun = try await ReflowRunRecord.query(on: database).sort(\.$startedAt, .descending).first().map { run in
-            RunView(
-                startedAt: AutotaskDateText.instant(run.startedAt), trigger: run.trigger, outcome: run.outcome,
-                summary:
-                    "\(run.created) created, \(run.moved) moved, \(run.removed) removed, \(run.apiRequests) API requests",
-                error: run.error)
+            RunView(run, now: runtime.clock.now())
         }
         let connection = runtime.connection
         let source = await connection.source

@@ -230,6 +230,17 @@
     });
   }
 
+  /* ---------- Past moments in the viewer's own zone ---------- */
+  // The server writes "12 minutes ago (Tue 8 Sep 13:48 UTC)"; the browser knows the reader's zone.
+  for (const el of document.querySelectorAll('time[data-local-time][datetime]')) {
+    const at = new Date(el.getAttribute('datetime'));
+    if (Number.isNaN(at.getTime())) continue;
+    const local = at.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short',
+      hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    el.textContent = el.textContent.replace(/\([^)]*UTC\)/, '(' + local + ')');
+    el.title = at.toISOString();
+  }
+
   /* ---------- Settings: confirm destructive forms ---------- */
   document.addEventListener('submit', (ev) => {
     const form = ev.target.closest('form[data-confirm]');
