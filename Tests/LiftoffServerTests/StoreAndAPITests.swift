@@ -1,8 +1,8 @@
 import AutotaskSandbox
 import Fluent
 import Foundation
-import SQLKit
 import LiftoffCore
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -219,7 +219,8 @@ import VaporTesting
             try await Task.sleep(for: .milliseconds(600))
             #expect(await harness.sandbox.requestStatistics().writes == writesWhenStopped, "it wrote after stopping")
             #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "pending").count() > 0)
-            #expect(try await ReflowLease.holder(on: harness.database) == "another process", "it kept the other's lease")
+            #expect(
+                try await ReflowLease.holder(on: harness.database) == "another process", "it kept the other's lease")
         }
     }
 
