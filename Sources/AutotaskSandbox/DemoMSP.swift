@@ -94,6 +94,23 @@ extension DemoMSP {
     }
 }
 
+extension DemoMSP {
+    /// A due date as a real MSP's tickets carry them: the resolution SLA from creation, but an open
+    /// ticket whose SLA has long passed has usually had its due date agreed anew with the customer
+    /// (a part on order, a maintenance window), days ahead. About one in seventeen keeps its lapsed SLA:
+    /// those are the fires. Drawn from the creation time, not the random stream, so the rest of the
+    /// demo stays as it was.
+    static func dueDate(created: Int64, priority: Int64, completed: Bool, now: Int64) -> Int64 {
+        let sla = created + Priority.resolutionSeconds(priority)
+        guard !completed, sla < now else { return sla }
+        let spread = (created / 7) % 1_000
+        guard spread >= 60 else { return sla }
+        // Agreed for one to ten days ahead, at a whole hour.
+        let days = 1 + (created / 11) % 10
+        return (now + days * 86_400) / 3_600 * 3_600
+    }
+}
+
 // MARK: - Deterministic randomness
 
 extension DemoMSP {
@@ -1265,7 +1282,9 @@ extension DemoMSP {
                 let completed: Int64? =
                     isCompleted ? created + 1_800 + Int64(Double(now - created - 1_800) * pow(rng.unit(), 2)) : nil
                 let lastActivity = completed ?? created + Int64(Double(now - created) * rng.unit())
-                let due: Int64? = rng.chance(0.08) ? nil : created + Priority.resolutionSeconds(priority)
+                let due: Int64? =
+                    rng.chance(0.08)
+                    ? nil : DemoMSP.dueDate(created: created, priority: priority, completed: completed != nil, now: now)
                 let hours =
                     template.queue == .projectsIntake
                     ? rng.pick([2.0, 3.0, 4.0, 6.0]) : rng.pick([0.25, 0.5, 0.5, 0.75, 1.0, 1.0, 1.5, 2.0, 3.0])

@@ -4,6 +4,7 @@ Complete (5). The page follows plan changes made elsewhere without reloading (Se
 technician cannot read another technician's Workboard."""
 
 import json
+import re
 
 from selenium.webdriver.common.by import By
 
@@ -23,8 +24,16 @@ def cards(browser):
 
 def card_state(browser, activity_id):
     return browser.execute_script(
-        "const c = [...document.querySelectorAll('#lane-next li.activity-card')]"
+        "const c = [...document.querySelectorAll('#lane-next li.activity-card, #lane-notifications li.activity-card')]"
         ".find(c => c.dataset.activityId === arguments[0]); return c ? c.dataset.state : null",
+        activity_id,
+    )
+
+
+def in_next_lane(browser, activity_id):
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#lane-next [data-activity-id]')]"
+        ".some(e => e.dataset.activityId === arguments[0])",
         activity_id,
     )
 
@@ -92,6 +101,13 @@ def test_start_and_complete_an_activity(browser, demo):
     wait_until(lambda: card_state(browser, activity_id) == "started", 20,
                f"after Start, the card of activity {activity_id} should have data-state=started",
                seen=lambda: card_state(browser, activity_id))
+    # Started work is shown once: under Working now, with its date, no longer in Next activities.
+    assert not in_next_lane(browser, activity_id), (
+        f"started activity {activity_id} should be shown once, under Working now, not also in Next activities")
+    started = browser.find_element(
+        By.CSS_SELECTOR, f'#lane-notifications [data-activity-id="{activity_id}"] .started').text
+    assert re.fullmatch(r"started (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}", started), (
+        f"the started mark should carry its date, e.g. 'started Tue 8 Sep 10:05', says {started!r}")
     wait_until(lambda: sandbox_ticket(demo, ticket_id)["status"] == IN_PROGRESS, 30,
                f"after Start, sandbox ticket {ticket_id} should have status {IN_PROGRESS} (In Progress)",
                interval=1, seen=lambda: sandbox_ticket(demo, ticket_id)["status"])

@@ -538,7 +538,10 @@ import Testing
         let text = try scenario.explanation(of: "NA-1")
         let order = "Position 1 of 1 in Workboard order (priority 1, ticket created Sun 1 Mar 07:00, due \(dueText))."
         #expect(text.hasPrefix(order))
-        #expect(text.contains("At risk: it finishes after its due date or not within the horizon.") == atRisk)
+        // At risk says by how much: due 10:00, finishing 11:00.
+        #expect(
+            text.contains("At risk: due \(dueText); the work finishes Mon 2 Mar 11:00, 1 h late.") == atRisk, "\(text)")
+        #expect(text.contains("At risk") == atRisk)
         #expect(text.hasSuffix("It starts when working hours begin, at Mon 2 Mar 09:00."))
     }
 

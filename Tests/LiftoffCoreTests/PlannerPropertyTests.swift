@@ -332,6 +332,8 @@ import Testing
                 } else {
                     #expect(!entry.atRisk)
                 }
+                // The kinds of risk the pages show say the same as the planner's flag.
+                #expect((DueDateRisk(entry)?.isAtRisk ?? false) == entry.atRisk)
                 guard let start = entry.estimatedStart, let finish = entry.estimatedFinish else { continue }
                 #expect(finish <= horizonEnd && finish >= now)
                 if activity.startedAt == nil {

@@ -194,7 +194,11 @@ import VaporTesting
             let page = try await web.send(.GET, "/settings", headers: ["Accept": "text/html"])
             let html = page.body.string
             #expect(html.contains("Reflow succeeded"), "the flash reports the run")
-            #expect(html.contains("id=\"last-run\"") && html.contains("(settings)"), "the last run's summary")
+            #expect(html.contains("id=\"last-run\""))
+            // In words: when (no raw UTC stamp), who started it, what it did to the calendar.
+            #expect(html.contains("less than a minute ago ("), "the last run's time in words")
+            #expect(html.contains("started on this page"), "who started the last run")
+            #expect(html.contains("new calendar entries"), "what the last run did")
             #expect(html.contains("id=\"usage-meter\""))
             let usage = try #require(
                 try await web.send(.GET, "/api/v1/usage", headers: ["Authorization": "Bearer t0ken"]).json()

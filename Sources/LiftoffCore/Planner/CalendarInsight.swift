@@ -120,8 +120,9 @@ public enum CalendarInsight {
                     order += ")"
                 }
                 sentences.append(order + ".")
-                if entry.atRisk {
-                    sentences.append("At risk: it finishes after its due date or not within the horizon.")
+                if let risk = DueDateRisk(entry), risk.isAtRisk {
+                    let sentence = risk.sentence(time: time)
+                    sentences.append("At risk: " + sentence + ".")
                 }
             }
             if block.parts > 1 {

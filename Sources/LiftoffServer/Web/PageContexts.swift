@@ -83,7 +83,8 @@ struct LanesContext: Encodable {
         pendingAcceptEnabled = board.pendingAcceptEnabled
         started = board.started.map(card)
         pending = board.pending.map(card)
-        next = board.nextActivities.map(card)
+        // Started work is shown once, under Working now, with its position; the list goes on after it.
+        next = board.nextActivities.filter { $0.state != "started" }.map(card)
         fixed = board.fixed
         external = board.external
         hasStarted = !started.isEmpty

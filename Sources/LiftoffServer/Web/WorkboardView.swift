@@ -27,12 +27,28 @@ struct WorkboardView: Content {
         var estimatedFinish: String?
         var dueDateTime: String?
         var atRisk: Bool
+        /// `on-time`, `late` or `not-within-horizon` (``DueDateRisk``); nil without a due date.
+        var risk: String?
+        /// "due Tue 17:00", or when at risk by how much: "due Tue 17:00; the work finishes Wed 10:15,
+        /// 17 h 15 min late". The work plan's estimate appears here only, where it matters.
+        var dueText: String?
+        /// The activity's blocks on the calendar (what Autotask and Outlook show), in order.
+        var calendarBlocks: [Span]
+        /// The same blocks as the technician reads them: "Tue 08:00 – 09:45", parts joined by commas.
+        var calendarText: String
         /// `pending`, `open` or `started`.
         var state: String
         var startedAt: String?
         var unscheduledReason: String?
+        /// The work plan's estimate (continuous work, no gaps) as text; the page shows ``calendarText``.
         var estimateText: String
+        /// "started Tue 1 Dec 22:10": always with its date.
         var startedText: String?
+    }
+
+    struct Span: Content {
+        var start: String
+        var end: String
     }
 
     struct Item: Content {
@@ -66,10 +82,19 @@ struct WorkboardView: Content {
         let format = DisplayTime(timeZone: zone, now: snapshot.madeAt, from: snapshot.madeAt, to: horizonEnd)
         let unscheduled = Dictionary(
             plan.unscheduled.map { ($0.activityId, $0.reason.description) }, uniquingKeysWith: { first, _ in first })
+        let blocksByActivity = Dictionary(grouping: plan.calendar, by: \.activityId)
         func activity(_ value: PlanSnapshot.ActivityValue, entry: WorkboardEntry?) -> Activity {
             let ticket = snapshot.tickets[value.ticketID]
             let start = entry?.estimatedStart.map(\.date)
             let finish = entry?.estimatedFinish.map(\.date)
+            let risk = entry.flatMap(DueDateRisk.init)
+            let blocks = (blocksByActivity[value.activityID] ?? []).sorted { $0.start < $1.start }
+            let calendarText =
+                value.state == "pending"
+                ? "waiting to be accepted"
+                : blocks.isEmpty
+                    ? "not on the calendar"
+                    : blocks.map { format.range($0.start.date, $0.end.date) }.joined(separator: ", ")
             // The snapshot holds pending and open activities only.
             let state = value.state == "open" && value.startedAt != nil ? "started" : value.state
             return Activity(
@@ -79,13 +104,20 @@ struct WorkboardView: Content {
                 durationMinutes: value.durationMinutes, estimatedStart: start.map(AutotaskDateText.instant),
                 estimatedFinish: finish.map(AutotaskDateText.instant),
                 dueDateTime: entry?.dueDateTime.map { AutotaskDateText.instant($0.date) },
-                atRisk: entry?.atRisk ?? false,
+                atRisk: entry?.atRisk ?? false, risk: risk?.kind,
+                dueText: risk?.sentence { format.reader.dayAndClock($0) },
+                calendarBlocks: blocks.map {
+                    Span(start: AutotaskDateText.instant($0.start.date), end: AutotaskDateText.instant($0.end.date))
+                },
+                calendarText: calendarText,
                 state: state, startedAt: value.startedAt.map(AutotaskDateText.instant),
                 unscheduledReason: unscheduled[value.activityID],
                 estimateText: state == "pending"
                     ? "waiting to be accepted"
                     : (start.flatMap { s in finish.map { format.range(s, $0) } } ?? "not within the horizon"),
-                startedText: value.startedAt.map { "started \(format.clock($0))" })
+                startedText: value.startedAt.map {
+                    "started \(format.reader.dayAndClock(CalendarReflowJob.instant($0)))"
+                })
         }
         let next = plan.workboard.compactMap { entry in
             snapshot.activities[entry.activityId].map { activity($0, entry: entry) }
