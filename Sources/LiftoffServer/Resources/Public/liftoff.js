@@ -228,6 +228,61 @@
     document.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape' && !panel.hidden) hide(true);
     });
+
+    /* Live updates: the same events as the Workboard. On `plan`, the page fetches itself and swaps
+       the calendar's content in place, keeping the block in focus and the open explanation. */
+    const keyOfItem = (item) => item && item.dataset.kind
+      ? [item.dataset.kind, item.dataset.activityId || '', item.dataset.start || ''].join('|') : null;
+    const findItem = (key) => key && [...calendar.querySelectorAll('.cal-item')].find((i) => keyOfItem(i) === key);
+    let swapping = null;
+    let swapAgain = false;
+
+    async function swapCalendar() {
+      const res = await fetch(location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } });
+      if (!res.ok || res.redirected) return;
+      const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('calendar');
+      if (!fresh) return;
+      const active = document.activeElement;
+      const focusKey = active && calendar.contains(active) ? keyOfItem(active.closest('.cal-item')) : null;
+      const openKey = current && !panel.hidden ? keyOfItem(current) : null;
+      const scroller = calendar.closest('.calendar-scroll');
+      const scroll = scroller ? [scroller.scrollLeft, scroller.scrollTop] : null;
+      calendar.innerHTML = fresh.innerHTML;
+      for (const name of ['data-plan-version', 'data-start', 'data-days', 'data-view']) {
+        calendar.setAttribute(name, fresh.getAttribute(name) || '');
+      }
+      if (scroller && scroll) [scroller.scrollLeft, scroller.scrollTop] = scroll;
+      current = null;
+      if (openKey) {
+        const again = findItem(openKey);
+        if (again) show(again); else panel.hidden = true;
+      }
+      const focusAgain = findItem(focusKey);
+      if (focusAgain) focusAgain.focus({ preventScroll: true });
+      document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
+    }
+
+    function refreshCalendar() {
+      if (swapping) { swapAgain = true; return; }
+      swapping = (async () => {
+        try {
+          do {
+            swapAgain = false;
+            try { await swapCalendar(); } catch (_) { /* keep what is shown; the next event retries */ }
+          } while (swapAgain);
+        } finally { swapping = null; }
+      })();
+    }
+
+    if ('EventSource' in window && calendar.dataset.eventsUrl) {
+      const source = new EventSource(calendar.dataset.eventsUrl);
+      source.addEventListener('plan', () => { refreshCalendar(); });
+      source.addEventListener('hello', (event) => {
+        let version = null;
+        try { version = JSON.parse(event.data).version; } catch (_) { /* keep null */ }
+        if (version && calendar.dataset.planVersion && version !== calendar.dataset.planVersion) refreshCalendar();
+      });
+    }
   }
 
   /* ---------- Past moments in the viewer's own zone ---------- */
