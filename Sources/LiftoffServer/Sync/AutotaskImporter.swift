@@ -81,8 +81,10 @@ struct AutotaskImporter {
                     index: location.id.flatMap { zoneIndexes[$0] } ?? nil, at: now)
                 record.importedTimeZone = zone.identifier
                 record.zoneSource = zone.explanation
-                let dates = holidays.filter { $0.holidaySetID == location.holidaySetID }.compactMap(\.holidayDate)
-                record.importedWorkSchedule = Self.workSchedule(location, holidays: dates)
+                let dated = holidays.filter { $0.holidaySetID == location.holidaySetID }.compactMap { holiday in
+                    holiday.holidayDate.map { (date: $0, name: holiday.holidayName) }
+                }
+                record.importedWorkSchedule = Self.workSchedule(location, holidays: dated)
             } else {
                 record.importedTimeZone = nil
                 record.importedWorkSchedule = nil
@@ -138,7 +140,11 @@ struct AutotaskImporter {
 
     /// plan-format.md's `workSchedule` from a location's business hours (whose time of day is the
     /// local hour) and its holidays (days without hours).
-    static func workSchedule(_ location: InternalLocationWithBusinessHours, holidays: [Date]) -> String {
+    /// The location's business hours and its holiday set's days off, each with its name (two holidays
+    /// on one date share it: "Christmas Day / Boxing Day (substitute)").
+    static func workSchedule(
+        _ location: InternalLocationWithBusinessHours, holidays: [(date: Date, name: String?)]
+    ) -> String {
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
         func clock(_ date: Date?) -> String? {
@@ -164,8 +170,18 @@ struct AutotaskImporter {
                 weekly[key] = []
             }
         }
-        let exceptions = Set(holidays.map { String(AutotaskDateText.day($0)) }).sorted().map { date -> JSONValue in
-            ["date": .string(date), "shifts": []]
+        var namesByDate: [String: [String]] = [:]
+        for holiday in holidays {
+            let names = namesByDate[String(AutotaskDateText.day(holiday.date)), default: []]
+            let name = holiday.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            namesByDate[String(AutotaskDateText.day(holiday.date))] =
+                name.isEmpty || names.contains(name) ? names : names + [name]
+        }
+        let exceptions = namesByDate.keys.sorted().map { date -> JSONValue in
+            let names = namesByDate[date] ?? []
+            return names.isEmpty
+                ? ["date": .string(date), "shifts": []]
+                : ["date": .string(date), "shifts": [], "name": .string(names.joined(separator: " / "))]
         }
         return String(
             decoding: JSONValue.object(["weekly": .object(weekly), "exceptions": .array(exceptions)]).serialized,

@@ -30,6 +30,11 @@ struct CalendarView: Content {
         var label: String
         var left: Double
         var width: Double
+        /// Why nobody can book this technician this day, in words: "Holiday: Labor Day", "Time off:
+        /// Vacation", "No shifts". Nil on a working day.
+        var note: String? = nil
+        /// `holiday`, `time-off` or `no-shifts` with a note.
+        var off: String? = nil
     }
 
     struct Row: Content {
@@ -138,10 +143,18 @@ struct CalendarView: Content {
             dayLabel.timeZone = zone
             dayLabel.dateFormat = days == 1 ? "EEEE d MMMM" : "EEE d"
             let dayColumns = (0..<days).map { day in
-                Day(
+                let (off, note) =
+                    record.attention == nil
+                    ? Self.dayOff(
+                        start.adding(days: Int64(day)), technician: technician, record: record,
+                        from: dayStarts[min(day, dayStarts.count - 1)],
+                        to: day + 1 < dayStarts.count ? dayStarts[day + 1] : to,
+                        busy: snapshot.busy[record.resourceID] ?? [])
+                    : (nil, nil)
+                return Day(
                     label: dayLabel.string(from: dayStarts[min(day, dayStarts.count - 1)]),
                     left: (Double(day) / Double(days) * 100_000).rounded() / 1000,
-                    width: (100_000 / Double(days)).rounded() / 1000)
+                    width: (100_000 / Double(days)).rounded() / 1000, note: note, off: off)
             }
             rows.append(
                 Row(
@@ -162,6 +175,35 @@ struct CalendarView: Content {
                 } : [],
             now: AutotaskDateText.instant(snapshot.madeAt),
             planVersion: snapshot.version, technicians: rows)
+    }
+
+    /// Why a local day has no bookable time, so it does not look like missing data: a holiday (with
+    /// its name), time off covering every shift (with its title), or no shifts at all that weekday.
+    static func dayOff(
+        _ date: LocalDate, technician: Technician, record: PlanSnapshot.TechnicianRecordValue, from: Date, to: Date,
+        busy: [PlanSnapshot.BusyValue]
+    ) -> (off: String?, note: String?) {
+        if technician.workSchedule.shifts(on: date).isEmpty {
+            if let name = record.holidayNames[date.description] {
+                return ("holiday", name == "Holiday" ? "Holiday" : "Holiday: \(name)")
+            }
+            return ("no-shifts", "No shifts")
+        }
+        let shifts = CalendarInsight.workingTime(
+            technician: technician, from: CalendarReflowJob.instant(from), to: CalendarReflowJob.instant(to))
+        let timeOff = busy.filter { $0.kind == "timeOff" && $0.start < to && $0.end > from }
+        guard !shifts.isEmpty, !timeOff.isEmpty else { return (nil, nil) }
+        let covered = shifts.allSatisfy { shift in
+            // Covered when the time off, merged in order, leaves no minute of the shift open.
+            var reached = shift.start.date
+            for item in timeOff.sorted(by: { $0.start < $1.start }) where item.start <= reached {
+                reached = max(reached, item.end)
+            }
+            return reached >= shift.end.date
+        }
+        guard covered else { return (nil, nil) }
+        let titles = Array(Set(timeOff.compactMap(\.title))).sorted()
+        return ("time-off", titles.isEmpty ? "Time off" : "Time off: " + titles.joined(separator: ", "))
     }
 
     /// Local midnight of `start` to local midnight `days` later, in the calendar's time zone.

@@ -27,6 +27,8 @@ struct PlanSnapshot: Sendable {
         var timeZone: String
         /// Why no service calls are written for this technician (zone or hours unknown), or nil.
         var attention: String? = nil
+        /// Their holidays by date (`YYYY-MM-DD`), for the calendar's day labels (``HolidayNames``).
+        var holidayNames: [String: String] = [:]
     }
 
     struct TicketValue: Sendable {
@@ -69,7 +71,7 @@ struct PlanSnapshot: Sendable {
             }
             return TechnicianRecordValue(
                 resourceID: record.resourceID, name: record.name, timeZone: record.timeZone,
-                attention: record.attention)
+                attention: record.attention, holidayNames: HolidayNames.read(record.workSchedule))
         }
     }
 
