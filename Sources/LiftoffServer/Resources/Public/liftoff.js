@@ -212,11 +212,11 @@
     }
 
     calendar.addEventListener('click', (ev) => {
-      const item = ev.target.closest('.cal-item[data-explain]');
+      const item = ev.target.closest('.cal-item[data-explain], .agenda-item[data-explain]');
       if (item) show(item);
     });
     calendar.addEventListener('keydown', (ev) => {
-      const item = ev.target.closest('.cal-item[data-explain]');
+      const item = ev.target.closest('.cal-item[data-explain], .agenda-item[data-explain]');
       if (item && (ev.key === 'Enter' || ev.key === ' ')) {
         ev.preventDefault(); // Space would otherwise scroll the page
         show(item);
@@ -233,7 +233,7 @@
        the calendar's content in place, keeping the block in focus and the open explanation. */
     const keyOfItem = (item) => item && item.dataset.kind
       ? [item.dataset.kind, item.dataset.activityId || '', item.dataset.start || ''].join('|') : null;
-    const findItem = (key) => key && [...calendar.querySelectorAll('.cal-item')].find((i) => keyOfItem(i) === key);
+    const findItem = (key) => key && [...calendar.querySelectorAll('.cal-item, .agenda-item')].find((i) => keyOfItem(i) === key && i.offsetParent !== null);
     let swapping = null;
     let swapAgain = false;
 
@@ -243,7 +243,7 @@
       const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('calendar');
       if (!fresh) return;
       const active = document.activeElement;
-      const focusKey = active && calendar.contains(active) ? keyOfItem(active.closest('.cal-item')) : null;
+      const focusKey = active && calendar.contains(active) ? keyOfItem(active.closest('.cal-item, .agenda-item')) : null;
       const openKey = current && !panel.hidden ? keyOfItem(current) : null;
       const scroller = calendar.closest('.calendar-scroll');
       const scroll = scroller ? [scroller.scrollLeft, scroller.scrollTop] : null;
