@@ -38,3 +38,20 @@ def test_holidays_and_days_without_shifts_are_labelled(browser, demo):
         assert note.startswith("Holiday: ") and len(note) > len("Holiday: "), (
             f"technician {technician}'s holiday in the week of {date} should carry its name, says {note!r}")
     assert no_shifts and set(no_shifts) == {"No shifts"}, f"weekends should say 'No shifts', say {set(no_shifts)}"
+
+
+def test_the_week_says_what_each_day_holds_in_words(browser, demo):
+    browser.set_window_size(1400, 900)
+    login(browser, demo, "dispatcher")
+    browser.get(demo.page("/calendar?view=week"))
+    summaries = browser.execute_script(
+        "return [...document.querySelectorAll('.cal-row[data-technician-id] .cal-day')]"
+        ".map(d => [d.dataset.off || '', d.querySelector('.cal-day-summary')?.textContent || ''])"
+    )
+    working = [text for off, text in summaries if not off]
+    assert working, "the week should have working days"
+    for text in working:
+        assert ("booked" in text) and ("free" in text), (
+            f"each working day of the week should say what is booked and free, says {text!r}")
+    assert any("at risk" in text for text in working), "the week should count at-risk work where there is some"
+    assert all(not text for off, text in summaries if off), "a day off carries its note, not a summary"

@@ -98,4 +98,22 @@ struct CalendarDayLabelTests {
         #expect(
             HolidayNames.read(schedule) == ["2026-12-25": "Christmas Day / Observed holiday", "2026-12-26": "Holiday"])
     }
+
+    /// The week view's day summary: booked and free time clipped to the day, at-risk activities counted once.
+    @Test func aWeekDaySaysWhatItHoldsInWords() {
+        let (from, to) = Self.day(LocalDate(year: 2026, month: 11, day: 30))
+        func at(_ text: String) -> Date { RFC3339.parse(text)!.date }
+        let booked: [(start: Date, end: Date, activityId: String, atRisk: Bool)] = [
+            (at("2026-11-30T14:00:00Z"), at("2026-11-30T16:00:00Z"), "NA-1", true),
+            (at("2026-11-30T16:00:00Z"), at("2026-11-30T17:30:00Z"), "NA-1", true),
+            (at("2026-11-30T18:00:00Z"), at("2026-11-30T19:00:00Z"), "NA-2", false),
+            // Crosses local midnight (05:00Z): only the hour before counts.
+            (at("2026-12-01T04:00:00Z"), at("2026-12-01T06:00:00Z"), "NA-3", true),
+        ]
+        let free: [(start: Date, end: Date)] = [(at("2026-11-30T19:00:00Z"), at("2026-11-30T21:00:00Z"))]
+        #expect(
+            CalendarView.summary(from: from, to: to, booked: booked, free: free)
+                == "5 h 30 min booked · 2 h free · 2 at risk")
+        #expect(CalendarView.summary(from: from, to: to, booked: [], free: []) == "nothing booked · no free time")
+    }
 }

@@ -35,6 +35,9 @@ struct CalendarView: Content {
         var note: String? = nil
         /// `holiday`, `time-off` or `no-shifts` with a note.
         var off: String? = nil
+        /// The day at a glance, for the week view where blocks are too narrow to read: "5 h 30 min
+        /// booked · 2 h free · 1 at risk". Nil on a day off.
+        var summary: String? = nil
     }
 
     struct Row: Content {
@@ -109,7 +112,11 @@ struct CalendarView: Content {
             let explainer = CalendarInsight.Explainer(technician: technician, plan: plan, settings: settings, now: now)
             let positions = Dictionary(
                 plan.workboard.map { ($0.activityId, $0) }, uniquingKeysWith: { first, _ in first })
+            var booked: [(start: Date, end: Date, activityId: String, atRisk: Bool)] = []
+            var freeSpans: [(start: Date, end: Date)] = []
             for block in plan.calendar where block.end.date > from && block.start.date < to {
+                booked.append(
+                    (block.start.date, block.end.date, block.activityId, positions[block.activityId]?.atRisk ?? false))
                 let (left, width) = place(block.start.date, block.end.date)
                 let activity = snapshot.activities[block.activityId]
                 let ticket = activity.flatMap { snapshot.tickets[$0.ticketID] }
@@ -131,6 +138,7 @@ struct CalendarView: Content {
                 let minutes = (free.end.millisecondsSinceEpoch - free.start.millisecondsSinceEpoch) / 60_000
                 // Slivers before an aligned start are not time anyone could book.
                 if minutes < 5 { continue }
+                freeSpans.append((free.start.date, free.end.date))
                 items.append(
                     Item(
                         kind: "free", start: AutotaskDateText.instant(free.start.date),
@@ -151,10 +159,14 @@ struct CalendarView: Content {
                         to: day + 1 < dayStarts.count ? dayStarts[day + 1] : to,
                         busy: snapshot.busy[record.resourceID] ?? [])
                     : (nil, nil)
+                let dayFrom = dayStarts[min(day, dayStarts.count - 1)]
+                let dayTo = day + 1 < dayStarts.count ? dayStarts[day + 1] : to
                 return Day(
-                    label: dayLabel.string(from: dayStarts[min(day, dayStarts.count - 1)]),
+                    label: dayLabel.string(from: dayFrom),
                     left: (Double(day) / Double(days) * 100_000).rounded() / 1000,
-                    width: (100_000 / Double(days)).rounded() / 1000, note: note, off: off)
+                    width: (100_000 / Double(days)).rounded() / 1000, note: note, off: off,
+                    summary: off == nil && record.attention == nil
+                        ? Self.summary(from: dayFrom, to: dayTo, booked: booked, free: freeSpans) : nil)
             }
             rows.append(
                 Row(
@@ -175,6 +187,26 @@ struct CalendarView: Content {
                 } : [],
             now: AutotaskDateText.instant(snapshot.madeAt),
             planVersion: snapshot.version, technicians: rows)
+    }
+
+    /// "5 h 30 min booked · 2 h free · 1 at risk" for one local day (parts of items that cross
+    /// midnight count on each side).
+    static func summary(
+        from: Date, to: Date, booked: [(start: Date, end: Date, activityId: String, atRisk: Bool)],
+        free: [(start: Date, end: Date)]
+    ) -> String {
+        func minutes(_ start: Date, _ end: Date) -> Int64 {
+            Int64(max(0, min(end, to).timeIntervalSince(max(start, from))) / 60)
+        }
+        let bookedMinutes = booked.reduce(Int64(0)) { $0 + minutes($1.start, $1.end) }
+        let freeMinutes = free.reduce(Int64(0)) { $0 + minutes($1.start, $1.end) }
+        let atRisk = Set(booked.filter { $0.atRisk && minutes($0.start, $0.end) > 0 }.map(\.activityId)).count
+        var parts = [
+            bookedMinutes > 0 ? "\(DueDateRisk.span(bookedMinutes)) booked" : "nothing booked",
+            freeMinutes > 0 ? "\(DueDateRisk.span(freeMinutes)) free" : "no free time",
+        ]
+        if atRisk > 0 { parts.append("\(atRisk) at risk") }
+        return parts.joined(separator: " · ")
     }
 
     /// Why a local day has no bookable time, so it does not look like missing data: a holiday (with
