@@ -43,9 +43,9 @@ struct ReflowCommand: AsyncParsableCommand {
             try await app.openStore(settings.database)
             if let writingMode { try await app.setWriting(writingMode, by: "command", at: clock.now()) }
             let client = AutotaskClient(configuration: autotask, logger: app.logger)
-            let lease = ProcessInfo.processInfo.environment["LIFTOFF_REFLOW_LEASE_SECONDS"].flatMap(Double.init) ?? 120
+            let lease = try ReflowLeaseSetting.seconds(ProcessInfo.processInfo.environment)
             let job = CalendarReflowJob(
-                client: client, database: app.db, logger: app.logger, leaseDuration: max(1, lease), clock: clock)
+                client: client, database: app.db, logger: app.logger, leaseDuration: lease, clock: clock)
             let summary = try await job.run(trigger: "command", fullImport: full, dryRun: dryRun)
             if summary.mode != "writing" {
                 print(

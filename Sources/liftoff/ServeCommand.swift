@@ -75,7 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
                     secureCookies: secureCookies || environment["LIFTOFF_SECURE_COOKIES"] == "1",
                     keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? Self.defaultKeyFile(for: settings.database),
                     initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap(),
-                    clock: clock, writing: writingMode, trustedProxies: trustedProxies))
+                    clock: clock, writing: writingMode, trustedProxies: trustedProxies,
+                    reflowLeaseSeconds: try ReflowLeaseSetting.seconds(environment)))
         } catch {
             try? await app.asyncShutdown()
             await builtIn?.shutdown()

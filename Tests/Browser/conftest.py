@@ -282,6 +282,19 @@ def click(browser, css, timeout=15):
     wait_until(attempt, timeout, f"a visible, clickable element {css!r} should exist on {browser.current_url}")
 
 
+def wait_for_quiet_calendar(browser, quiet=1.0, timeout=20):
+    """Waits until the calendar has taken no live update for `quiet` seconds. Background work of earlier
+    tests (a reflow after a settings change) sends plan events that replace the calendar's items; a test
+    that holds an item across such a swap holds a stale element."""
+
+    def settled():
+        seen = browser.execute_script("return document.body.dataset.liveUpdates || '0'")
+        time.sleep(quiet)
+        return browser.execute_script("return document.body.dataset.liveUpdates || '0'") == seen
+
+    wait_until(settled, timeout, "the calendar should stop taking live updates")
+
+
 def cookie_header(browser):
     return "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
 

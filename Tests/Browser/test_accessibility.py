@@ -5,7 +5,7 @@ calendar block and opening its explanation with Enter (Escape closes it and give
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import login, wait_until
+from conftest import login, wait_for_quiet_calendar, wait_until
 
 UNLABELLED = """
 return [...document.querySelectorAll('input, select, textarea')].filter(field => {
@@ -44,9 +44,11 @@ def test_pages_have_labels_headings_and_skip_links(browser, demo):
 def test_keyboard_opens_and_closes_a_block_explanation(browser, demo):
     login(browser, demo, "dispatcher")
     browser.get(demo.page("/calendar?view=week"))
-    blocks = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, ".cal-item[data-kind=activity]"), 15,
-                        "the week view should show activity blocks")
-    block = blocks[0]
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, ".cal-item[data-kind=activity]"), 15,
+               "the week view should show activity blocks")
+    wait_for_quiet_calendar(browser)
+    block = browser.find_elements(By.CSS_SELECTOR, ".cal-item[data-kind=activity]")[0]
+    block_id = block.get_attribute("data-activity-id")
     assert block.get_attribute("tabindex") == "0", "activity blocks must be reachable with Tab"
     browser.execute_script("arguments[0].focus()", block)
     block.send_keys(Keys.ENTER)
@@ -56,5 +58,5 @@ def test_keyboard_opens_and_closes_a_block_explanation(browser, demo):
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait_until(lambda: not panel.is_displayed(), 10, "Escape should close #explain-panel")
     focused = browser.switch_to.active_element
-    assert focused.get_attribute("data-activity-id") == block.get_attribute("data-activity-id"), \
+    assert focused.get_attribute("data-activity-id") == block_id, \
         "closing the explanation should give focus back to the block"

@@ -3,13 +3,14 @@ nothing squeezed into a time grid; a technician lands on their own day."""
 
 from selenium.webdriver.common.by import By
 
-from conftest import login, screenshot, wait_until
+from conftest import login, screenshot, wait_for_quiet_calendar, wait_until
 
 
 def test_a_phone_shows_the_technicians_day_as_an_agenda_with_every_block(browser, demo):
     browser.set_window_size(390, 844)
     login(browser, demo, "tech")
     browser.get(demo.page("/calendar"))
+    wait_for_quiet_calendar(browser)
     calendar = browser.find_element(By.ID, "calendar")
     assert calendar.get_attribute("data-view") == "day", "a technician's calendar should open on their day"
     blocks = browser.execute_script(

@@ -487,6 +487,45 @@ import Testing
     }
 
     /// NA-1 sleeps until 13:02 (18:02Z) and starts on the next 5-minute step, 13:05 (18:05Z).
+    /// NA-1 (priority 1) needs 90 minutes, but Monday 09:00–10:00 holds only 60 before the "Weekly
+    /// sync" at 10:00 (15:00Z), so it goes after the meeting, at 11:00; NA-2 (priority 2, 30 minutes)
+    /// takes 09:00–09:30 (with 30 minutes kept free, 09:30–10:00 still holds them before the meeting).
+    /// The dispatcher sees a lower item first and is told why, with the meeting named; NA-1's own
+    /// explanation has no such sentence.
+    @Test(arguments: [Int64(0), 30])
+    func aLowerItemBeforeAHigherOneSaysTheHigherDidNotFit(minFree: Int64) throws {
+        let scenario = try Scenario(
+            busy: [Self.busy("external", "2026-03-02T15:00:00Z", "2026-03-02T16:00:00Z", title: "Weekly sync")],
+            activities: [
+                Self.activity("NA-1", priority: 1, minutes: 90), Self.activity("NA-2", priority: 2, minutes: 30),
+            ],
+            settings: Self.settings(minFree: minFree))
+        #expect(
+            scenario.plan.blockSummary == [
+                "NA-2 2026-03-02T14:00:00Z–2026-03-02T14:30:00Z", "NA-1 2026-03-02T16:00:00Z–2026-03-02T17:30:00Z",
+            ])
+        let kept = minFree > 0 ? " with the 30 minutes kept free between activities" : ""
+        let lower = try scenario.explanation(of: "NA-2")
+        #expect(
+            lower.contains(
+                "It comes before position 1 (NA-1), which stands higher but starts later, at Mon 2 Mar 11:00: its "
+                    + "90 minutes did not fit\(kept) in the 60 minutes from Mon 2 Mar 09:00 to the appointment "
+                    + "“Weekly sync” at Mon 2 Mar 10:00; this shorter block did."), "\(lower)")
+        #expect(!(try scenario.explanation(of: "NA-1")).contains("It comes before"))
+    }
+
+    /// A higher item that sleeps past the lower one's start is named with its wake-up time.
+    @Test func aLowerItemBeforeASleepingHigherOneSaysItSleeps() throws {
+        let scenario = try Scenario(
+            activities: [
+                Self.activity("NA-1", priority: 1, minutes: 60, sleepUntil: "2026-03-02T18:00:00Z"),
+                Self.activity("NA-2", priority: 2, minutes: 60),
+            ])
+        let lower = try scenario.explanation(of: "NA-2")
+        #expect(lower.contains("It comes before position 1 (NA-1)"), "\(lower)")
+        #expect(lower.contains("it sleeps until Mon 2 Mar 13:00."), "\(lower)")
+    }
+
     @Test func aSleepingActivityStartsWhenItWakes() throws {
         let scenario = try Scenario(
             activities: [Self.activity("NA-1", minutes: 60, sleepUntil: "2026-03-02T18:02:00Z")])

@@ -22,8 +22,9 @@ import VaporTesting
         String(decoding: try! JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
     }
 
-    @Test func changingOnesOwnPasswordNeedsTheCurrentOneOnEveryRoute() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func changingOnesOwnPasswordNeedsTheCurrentOneOnEveryRoute(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             try await Self.addDana(harness)
             let dana = WebSession(app: harness.app)
             try await dana.login("dana", ServerHarness.password)
@@ -60,8 +61,9 @@ import VaporTesting
         }
     }
 
-    @Test func wrongCurrentPasswordsAreThrottledLikeLogins() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func wrongCurrentPasswordsAreThrottledLikeLogins(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             try await Self.addDana(harness)
             let dana = WebSession(app: harness.app)
             try await dana.login("dana", ServerHarness.password)
@@ -89,8 +91,9 @@ import VaporTesting
         }
     }
 
-    @Test func anAdminSettingSomeoneElsesPasswordLiftsTheirLock() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func anAdminSettingSomeoneElsesPasswordLiftsTheirLock(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             try await Self.addDana(harness)
             let stranger = WebSession(app: harness.app)
             for _ in 0..<5 { try await stranger.login("dana", "guess") }
@@ -104,8 +107,9 @@ import VaporTesting
         }
     }
 
-    @Test func passwordsLongerThanBcryptReadsAreRefused() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func passwordsLongerThanBcryptReadsAreRefused(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let long = String(repeating: "correct horse ", count: 8)  // 112 bytes
             let created = try await harness.app.testing().sendRequest(
                 .POST, "/api/v1/users", headers: ["Authorization": "Bearer t0ken", "Content-Type": "application/json"],

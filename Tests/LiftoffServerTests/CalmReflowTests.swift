@@ -83,8 +83,9 @@ import Vapor
         }
     }
 
-    @Test func aStartedActivitysCallKeepsItsStartAndItsEndFollows() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func aStartedActivitysCallKeepsItsStartAndItsEndFollows(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let links = try await ServiceCallLinkRecord.query(on: harness.database).filter(\.$isComplete == false)
                 .all()
@@ -116,8 +117,9 @@ import Vapor
 
 /// `reflowToleranceMinutes` is a site and technician setting, on the Settings page and in the API.
 @Suite(.serialized) struct ReflowToleranceSettingTests {
-    @Test func theSettingsPageAndTheAPISaveTheToleranceAndRefuseABadOne() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func theSettingsPageAndTheAPISaveTheToleranceAndRefuseABadOne(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)

@@ -12,8 +12,9 @@ import VaporTesting
 @Suite(.serialized) struct FirstContactAPITests {
     let admin: HTTPHeaders = ["Authorization": "Bearer t0ken", "Content-Type": "application/json"]
 
-    @Test func theWritingSwitchIsAdminsOnlyAndTheReportShowsEveryTechniciansZone() async throws {
-        try await ServerHarness.run("sqlite", web: true, writing: nil) { harness in
+    @Test(arguments: TestDatabases.all)
+    func theWritingSwitchIsAdminsOnlyAndTheReportShowsEveryTechniciansZone(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true, writing: nil) { harness in
             let summary = try await harness.job.run(trigger: "test", fullImport: true)
             #expect(summary.mode == "preview")
             let runtime = try #require(harness.runtime)
@@ -81,8 +82,9 @@ import VaporTesting
         }
     }
 
-    @Test func aZoneAndHoursSetByHandWinAndClearBackToAutotask() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func aZoneAndHoursSetByHandWinAndClearBackToAutotask(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let id = try #require(try await harness.runtime?.technicians().first?.id)
             let web = WebSession(app: harness.app)
@@ -126,8 +128,9 @@ import VaporTesting
         }
     }
 
-    @Test func activityRulesSetThroughTheAPIAndTheFormGiveTheLengthOfNewActivities() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func activityRulesSetThroughTheAPIAndTheFormGiveTheLengthOfNewActivities(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             let saved = try await web.send(
                 .PUT, "/api/v1/settings/activity-rules", headers: admin,

@@ -51,8 +51,9 @@ import VaporTesting
         ),
     ]
 
-    @Test func badBodiesGetA400ThatNamesTheFieldInPlainWords() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func badBodiesGetA400ThatNamesTheFieldInPlainWords(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             for (body, expected) in Self.badActivities {
                 let answer = try await Self.post(harness.app, "/api/v1/activities", body)
                 let reason = (try answer.json() as? [String: Any])?["reason"] as? String ?? ""
@@ -66,8 +67,9 @@ import VaporTesting
         }
     }
 
-    @Test func aRealDateIsStillAccepted() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func aRealDateIsStillAccepted(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let ticket = try #require(
                 try await TicketRecord.query(on: harness.database).filter(\.$assignedResourceID != nil).first())
@@ -79,8 +81,9 @@ import VaporTesting
         }
     }
 
-    @Test func anOversizedFormIsA413NotACSRFFailure() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func anOversizedFormIsA413NotACSRFFailure(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let browser = WebSession(app: harness.app)
             try await browser.login("admin", ServerHarness.password)
             let token = try await browser.csrf(on: "/settings")
@@ -94,8 +97,9 @@ import VaporTesting
         }
     }
 
-    @Test func aTechniciansFormErrorNamesThatTechnician() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func aTechniciansFormErrorNamesThatTechnician(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)
@@ -109,8 +113,9 @@ import VaporTesting
         }
     }
 
-    @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func everyAnswerCarriesTheSecurityHeaders(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let tester = try harness.app.testing()
             for (path, headers) in [
                 ("/health", HTTPHeaders()), ("/login", ["Accept": "text/html"]), ("/api/v1/me", Self.admin),
@@ -156,10 +161,12 @@ import VaporTesting
     /// registered outside the role groups fails here.
     static let technicianRoutes: Set<String> = [
         "GET /", "GET /workboard", "GET /workboard/:technicianId", "GET /workboard/:technicianId/lanes",
-        "POST /workboard/:technicianId/activities/:activityId/:action", "GET /calendar", "GET /account",
+        "POST /workboard/:technicianId/activities/:activityId/:action",
+        "POST /workboard/:technicianId/activities/:activityId/undo", "GET /calendar", "GET /account",
         "POST /account/password", "GET /api/v1/openapi.json", "GET /api/v1/me", "GET /api/v1/technicians",
         "GET /api/v1/technicians/:technicianId/workboard", "GET /api/v1/calendar",
-        "POST /api/v1/activities/:activityId/:action", "GET /api/v1/events", "POST /api/v1/activities",
+        "POST /api/v1/activities/:activityId/:action", "POST /api/v1/activities/:activityId/undo",
+        "GET /api/v1/events", "POST /api/v1/activities",
         "GET /api/v1/activities", "POST /api/v1/plan", "PUT /api/v1/users/:username/password",
     ]
 
@@ -239,8 +246,9 @@ import VaporTesting
         }
     }
 
-    @Test func aFailedConnectionTestSaysTheSameWhateverIsListening() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func aFailedConnectionTestSaysTheSameWhateverIsListening(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             var messages: [String] = []
             for url in ["http://127.0.0.1:1/", "http://127.0.0.1:\(harness.port)/not-autotask/"] {
                 let body =

@@ -30,8 +30,9 @@ import Testing
             .all()
     }
 
-    @Test func aReopenedTicketGetsANewNextActivity() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func aReopenedTicketGetsANewNextActivity(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let first = try #require(
                 try await NextActivityRecord.query(on: harness.database).filter(\.$state == "open").first())
@@ -61,8 +62,9 @@ import Testing
         }
     }
 
-    @Test func aCompletedActivityOnATicketThatStaysOpenStands() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func aCompletedActivityOnATicketThatStaysOpenStands(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let activity = try #require(
                 try await NextActivityRecord.query(on: harness.database).filter(\.$state == "open").first())
@@ -77,8 +79,10 @@ import Testing
 
     /// Handed to another technician and back — both changes seen only by the daily full import,
     /// as the incremental read's change feed missed them.
-    @Test func aTicketHandedBackIsPlannedAgainAndTheFullImportCatchesWhatTheIncrementalMissed() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func aTicketHandedBackIsPlannedAgainAndTheFullImportCatchesWhatTheIncrementalMissed(_ database: String) async throws
+    {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let first = try #require(
                 try await NextActivityRecord.query(on: harness.database).filter(\.$state == "open").first())

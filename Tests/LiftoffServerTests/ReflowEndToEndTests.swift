@@ -170,8 +170,9 @@ import Testing
 
 /// What others do to Liftoff's calls in Autotask.
 @Suite(.serialized) struct ReflowRepairTests {
-    @Test func aCallDeletedInAutotaskIsRecreatedAndAStrayMarkedCallIsRetired() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func aCallDeletedInAutotaskIsRecreatedAndAStrayMarkedCallIsRetired(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let links = try await ServiceCallLinkRecord.query(on: harness.database).all()
             let victim = try #require(links.filter { $0.start > harness.now.addingTimeInterval(7200) }.first)

@@ -133,6 +133,60 @@ import Testing
         }
     }
 
+    /// A client whose own budget policy holds the rest of the hour back for urgent work (Autotask
+    /// would still answer) pauses the outbox the same way: the run ends incomplete, nothing fails or
+    /// is dropped, and a later run with room writes the rest, one call per block.
+    @Test(arguments: TestDatabases.all)
+    func aReservedBudgetPausesTheOutboxUntilTheNextRun(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            let sandboxDefaults = SandboxConfiguration()
+            /// A client that reads Autotask's usage before every request and holds normal work back
+            /// from `pauseNormalAt` of the hourly threshold.
+            func client(pauseNormalAt: Double) -> AutotaskClient {
+                AutotaskClient(
+                    configuration: AutotaskConfiguration(
+                        integrationCode: sandboxDefaults.integrationCode, userName: sandboxDefaults.userName,
+                        secret: sandboxDefaults.secret, discoveryURL: SandboxServer.discoveryURL(port: harness.port),
+                        retry: RetryPolicy(
+                            maximumAttempts: 2, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(2)),
+                        budget: BudgetPolicy(
+                            slowDownAt: 1, pauseBackgroundAt: 1, pauseNormalAt: pauseNormalAt,
+                            thresholdRefreshEvery: 1)),
+                    logger: harness.app.logger)
+            }
+            func job(_ client: AutotaskClient) -> CalendarReflowJob {
+                CalendarReflowJob(
+                    client: client, database: harness.database, logger: harness.app.logger, clock: harness.clock.clock)
+            }
+            // Autotask itself never refuses in this test: its threshold stays far away.
+            let threshold = 1_000_000
+            await harness.sandbox.setHourlyThreshold(threshold)
+            let before = await harness.sandbox.requestStatistics().total
+            _ = try await job(client(pauseNormalAt: 1)).run(trigger: "test", fullImport: true, dryRun: true)
+            let importCost = await harness.sandbox.requestStatistics().total - before
+            // Room for the next run's import and a few writes, then the rest is held for urgent work.
+            let spent = await harness.sandbox.requestStatistics().total
+            let reservedFrom = Double(spent + importCost + 12) / Double(threshold)
+
+            let paused = try await job(client(pauseNormalAt: reservedFrom)).run(trigger: "test")
+            #expect(paused.outcome == "incomplete")
+            let pending = try await OutboxRecord.query(on: harness.database).filter(\.$state == "pending").count()
+            #expect(pending > 10, "the outbox paused at the reservation instead of trying every entry")
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "failed").count() == 0)
+            let writesWhilePaused = await harness.sandbox.requestStatistics().writes
+
+            // Another run with the same reservation writes nothing more.
+            _ = try? await job(client(pauseNormalAt: reservedFrom)).run(trigger: "test")
+            #expect(await harness.sandbox.requestStatistics().writes == writesWhilePaused)
+
+            let resumed = try await job(client(pauseNormalAt: 1)).run(trigger: "test")
+            #expect(resumed.outcome == "succeeded")
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "pending").count() == 0)
+            #expect(try await OutboxRecord.query(on: harness.database).filter(\.$state == "failed").count() == 0)
+            try await Self.expectOneCallPerBlock(harness)
+        }
+    }
+
     /// `liftoff reflow` killed with SIGKILL in the middle of writing, then run again.
     @Test func aReflowKilledMidwayIsFinishedByTheNextRun() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -11,8 +11,9 @@ import WallClock
 /// What the Store may hold that Liftoff did not expect — a setting edited by hand, a connection
 /// sealed with a key that is gone — is said out loud, and never stops an admin from fixing it.
 @Suite(.serialized) struct StoredStateTests {
-    @Test func unreadableSettingsAreNamedOnSettingsAndNeverReplacedInSilence() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func unreadableSettingsAreNamedOnSettingsAndNeverReplacedInSilence(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             try await SettingsStore.set(
                 WorkflowSettings.settingKey, #"{"requireAcceptance": "maybe"}"#, on: harness.database)
             try await SettingsStore.set(

@@ -12,8 +12,9 @@ import VaporTesting
 @Suite(.serialized) struct WebAccessTests {
     let admin: HTTPHeaders = ["Authorization": "Bearer t0ken"]
 
-    @Test func everythingButHealthAndLoginNeedsAnAccount() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func everythingButHealthAndLoginNeedsAnAccount(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             #expect(try await web.send(.GET, "/health").status == .ok)
             #expect(try await web.send(.GET, "/health", headers: ["Authorization": "Bearer wrong"]).status == .ok)
@@ -37,8 +38,9 @@ import VaporTesting
         }
     }
 
-    @Test func loginChecksThePasswordAndStartsAFreshSession() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func loginChecksThePasswordAndStartsAFreshSession(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             let wrong = try await web.login("admin", "not the password")
             #expect(wrong.status == .unauthorized)
@@ -66,8 +68,9 @@ import VaporTesting
         }
     }
 
-    @Test func changesFromACookieSessionNeedTheCSRFToken() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func changesFromACookieSessionNeedTheCSRFToken(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)
             let forged = try await web.send(.POST, "/settings/site", form: ["minMinutesFreeBetweenActivities": "30"])
@@ -94,8 +97,9 @@ import VaporTesting
         }
     }
 
-    @Test func settingsFormsNameTheFieldThatIsWrong() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func settingsFormsNameTheFieldThatIsWrong(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)
             for (field, value, message) in [
@@ -118,8 +122,9 @@ import VaporTesting
         }
     }
 
-    @Test func techniciansSeeAndActOnTheirOwnWorkboardOnly() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func techniciansSeeAndActOnTheirOwnWorkboardOnly(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let runtime = try #require(harness.runtime)
             let technicians = try await runtime.technicians()
@@ -171,8 +176,9 @@ import VaporTesting
         }
     }
 
-    @Test func apiTokensActForTheirOwnerUntilRevoked() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func apiTokensActForTheirOwnerUntilRevoked(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             // A dispatcher's token, so acting "for its owner" is told apart from the admin's token.
             try await #require(harness.runtime).addUser(
                 username: "dana", displayName: "Dana", password: ServerHarness.password, role: .dispatcher,
@@ -201,8 +207,9 @@ import VaporTesting
         }
     }
 
-    @Test func theConnectionSecretIsStoredEncrypted() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func theConnectionSecretIsStoredEncrypted(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)
             let secret = "sandbox-secret"
@@ -244,8 +251,9 @@ import VaporTesting
         }
     }
 
-    @Test func theOpenAPIDocumentDescribesEveryRoute() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func theOpenAPIDocumentDescribesEveryRoute(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             let response = try await web.send(.GET, "/api/v1/openapi.json", headers: admin)
             let document = try #require(try response.json() as? [String: Any])

@@ -16,8 +16,9 @@ import VaporTesting
         "GET /health", "GET /login", "POST /login", "POST /logout", "GET /assets/:file",
     ]
 
-    @Test func everyRouteButTheOpenOnesTurnsStrangersAway() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func everyRouteButTheOpenOnesTurnsStrangersAway(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             var checked = 0
             for route in harness.app.routes.all {
@@ -48,8 +49,9 @@ import VaporTesting
     static let browserAccept =
         "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
-    @Test func browsersAreRedirectedAndFormsReturnToThePage() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func browsersAreRedirectedAndFormsReturnToThePage(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let web = WebSession(app: harness.app)
             let stranger = try await web.send(.GET, "/calendar", headers: ["Accept": Self.browserAccept])
@@ -72,8 +74,9 @@ import VaporTesting
         }
     }
 
-    @Test func fiveWrongPasswordsMakeThatUserWait() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func fiveWrongPasswordsMakeThatUserWait(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             for _ in 0..<5 {
                 #expect(try await web.login("admin", "guess").status == .unauthorized)
@@ -140,8 +143,9 @@ import VaporTesting
         #expect(PublicRoutes.safeNext(next) == expected)
     }
 
-    @Test func aSessionEndsWithItsPasswordOrAfterAWeek() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func aSessionEndsWithItsPasswordOrAfterAWeek(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let planted = WebSession(app: harness.app)
             _ = try await planted.csrf(on: "/login")
             let plantedCookie = try #require(planted.cookie)
@@ -174,8 +178,9 @@ import VaporTesting
         }
     }
 
-    @Test func adminsWorkIsForAdminsOnly() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func adminsWorkIsForAdminsOnly(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let runtime = try #require(harness.runtime)
             try await runtime.addUser(
                 username: "dana", displayName: "Dana", password: ServerHarness.password, role: .dispatcher,
@@ -200,8 +205,9 @@ import VaporTesting
         }
     }
 
-    @Test func removingAUserEndsTheirSessionsAndTokensButNeverTheLastAdmin() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func removingAUserEndsTheirSessionsAndTokensButNeverTheLastAdmin(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let runtime = try #require(harness.runtime)
             try await runtime.addUser(
                 username: "dana", displayName: "Dana", password: ServerHarness.password, role: .admin,
@@ -225,8 +231,9 @@ import VaporTesting
         }
     }
 
-    @Test func techniciansStayOnTheirOwnWorkboardEverywhere() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func techniciansStayOnTheirOwnWorkboardEverywhere(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let runtime = try #require(harness.runtime)
             let technicians = try await runtime.technicians()
@@ -253,8 +260,9 @@ import VaporTesting
         }
     }
 
-    @Test func ofTwoRacingActionsOneWinsAndTheTicketGetsOnlyTheLatestStatus() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func ofTwoRacingActionsOneWinsAndTheTicketGetsOnlyTheLatestStatus(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let activity = try #require(
                 try await NextActivityRecord.query(on: harness.database).filter(\.$state == "open").first())
@@ -287,8 +295,9 @@ import VaporTesting
         }
     }
 
-    @Test func turningPendingAcceptOffReleasesWaitingWork() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func turningPendingAcceptOffReleasesWaitingWork(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             try await WorkflowSettings(requireAcceptance: true).save(on: harness.database)
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let pending = try await NextActivityRecord.query(on: harness.database).filter(\.$state == "pending").all()

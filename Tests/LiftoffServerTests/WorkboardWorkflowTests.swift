@@ -92,8 +92,9 @@ import VaporTesting
         throw TestFailure("ticket status changes still pending after 15 s")
     }
 
-    @Test func theTicketOutboxKeepsAChangeUntilAutotaskTakesIt() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func theTicketOutboxKeepsAChangeUntilAutotaskTakesIt(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let ticket = try #require(
                 try await TicketRecord.query(on: harness.database).filter(\.$isOpen == true).first())
@@ -125,8 +126,9 @@ import VaporTesting
         }
     }
 
-    @Test func aReflowThatChangesNothingLeavesThePagesBe() async throws {
-        try await ServerHarness.run("sqlite") { harness in
+    @Test(arguments: TestDatabases.all)
+    func aReflowThatChangesNothingLeavesThePagesBe(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let afterFirst = try await PlanVersion.current(on: harness.database)
             _ = try await harness.job.run(trigger: "test")
@@ -147,8 +149,9 @@ import VaporTesting
         }
     }
 
-    @Test func todaysAppointmentsListTheTechniciansLocalTodayAndStayOutOfTheFixedLane() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func todaysAppointmentsListTheTechniciansLocalTodayAndStayOutOfTheFixedLane(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             // A technician for whom half an hour from now is still today, locally.
             let now = harness.now
@@ -184,8 +187,9 @@ import VaporTesting
         }
     }
 
-    @Test func settingsShowReflowNowItsLastRunAndTheAPIUsage() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func settingsShowReflowNowItsLastRunAndTheAPIUsage(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)
             let token = try await web.csrf(on: "/settings")
@@ -209,8 +213,9 @@ import VaporTesting
         }
     }
 
-    @Test func pendingAcceptHoldsNewWorkUntilTheTechnicianAccepts() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func pendingAcceptHoldsNewWorkUntilTheTechnicianAccepts(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             let web = WebSession(app: harness.app)
             let workflow = try await web.send(
                 .PUT, "/api/v1/settings/workflow", headers: admin,
@@ -246,8 +251,9 @@ import VaporTesting
         }
     }
 
-    @Test func minMinutesFreeOpensGapsOnTheCalendarButKeepsTheWorkboardOrder() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func minMinutesFreeOpensGapsOnTheCalendarButKeepsTheWorkboardOrder(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let web = WebSession(app: harness.app)
             let technicians = try #require(try await harness.runtime?.technicians())
@@ -289,8 +295,9 @@ import VaporTesting
         }
     }
 
-    @Test func theCalendarExplainsBlocksAndTheFixedLaneLabelsImportedCalls() async throws {
-        try await ServerHarness.run("sqlite", web: true) { harness in
+    @Test(arguments: TestDatabases.all)
+    func theCalendarExplainsBlocksAndTheFixedLaneLabelsImportedCalls(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
             let web = WebSession(app: harness.app)
             let calendar = try #require(

@@ -120,6 +120,9 @@ public enum CalendarInsight {
                     order += ")"
                 }
                 sentences.append(order + ".")
+                if let overtaking = overtakingReason(of: block, position: entry.position) {
+                    sentences.append(overtaking)
+                }
                 if let risk = DueDateRisk(entry), risk.isAtRisk {
                     let sentence = risk.sentence(time: time)
                     sentences.append("At risk: " + sentence + ".")
@@ -174,8 +177,7 @@ public enum CalendarInsight {
             && item.end.millisecondsSinceEpoch <= start && start - item.end.millisecondsSinceEpoch < grid
         {
             if previous.map({ item.end.millisecondsSinceEpoch > $0.end }) ?? true {
-                let title = item.title.map { " “\($0)”" } ?? ""
-                previous = (item.end.millisecondsSinceEpoch, "\(label(of: item.kind))\(title)", false)
+                previous = (item.end.millisecondsSinceEpoch, name(of: item), false)
             }
         }
         for other in plan.calendar
@@ -210,6 +212,11 @@ public enum CalendarInsight {
             + "this is the first that fits."
     }
 
+    /// "the appointment “Weekly sync”": what a dispatcher recognises on the calendar.
+    static func name(of item: BusyItem) -> String {
+        label(of: item.kind) + (item.title.map { " “\($0)”" } ?? "")
+    }
+
     private static func label(of kind: BusyItem.Kind) -> String {
         switch kind {
         case .external: return "the appointment"
@@ -217,5 +224,54 @@ public enum CalendarInsight {
         case .fixed: return "the fixed appointment"
         case .timeOff: return "time off"
         }
+    }
+}
+
+extension CalendarInsight.Explainer {
+    /// Why this block comes before one that stands higher in Workboard order, which surprises a
+    /// dispatcher more than anything else on the calendar: the higher one did not fit in the time
+    /// from here to the next appointment (or the end of working hours), or it sleeps until later.
+    /// Nil when no higher-placed activity starts later.
+    func overtakingReason(of block: CalendarBlock, position: Int) -> String? {
+        guard block.part == 1 else { return nil }
+        let positions = Dictionary(
+            plan.workboard.map { ($0.activityId, $0.position) }, uniquingKeysWith: { first, _ in first })
+        let later = plan.calendar.filter {
+            $0.part == 1 && $0.start > block.start && (positions[$0.activityId] ?? .max) < position
+        }
+        guard let higher = later.min(by: { positions[$0.activityId]! < positions[$1.activityId]! }),
+            let higherPosition = positions[higher.activityId]
+        else { return nil }
+        let opening =
+            "It comes before position \(higherPosition) (\(higher.activityId)), which stands higher but starts "
+            + "later, at \(time(higher.start))"
+        let higherActivity = technician.nextActivities.first { $0.id == higher.activityId }
+        if let sleep = higherActivity?.sleepUntil, sleep > block.start {
+            return opening + ": it sleeps until \(time(sleep))."
+        }
+        let start = block.start.millisecondsSinceEpoch
+        // The time this block took: from its start to the next thing that blocks work.
+        var obstacle: (at: Int64, what: String)?
+        if let shift = shifts.first(where: { $0.start <= start && start < $0.end }) {
+            obstacle = (shift.end, "the end of working hours")
+        }
+        for item in technician.busy
+        where item.blocks(blockOnFreeExternalAppointments: settings.blockOnFreeExternalAppointments)
+            && item.start.millisecondsSinceEpoch >= block.end.millisecondsSinceEpoch
+            && item.start.millisecondsSinceEpoch < (obstacle?.at ?? .max)
+        {
+            obstacle = (item.start.millisecondsSinceEpoch, CalendarInsight.name(of: item))
+        }
+        let needed = Int((higher.end.millisecondsSinceEpoch - higher.start.millisecondsSinceEpoch) / 60_000)
+        guard let obstacle else { return opening + "." }
+        let window = Int((obstacle.at - start) / 60_000)
+        let gap = settings.minMinutesFreeBetweenActivities
+        let kept = gap > 0 ? " with the \(gap) minutes kept free between activities" : ""
+        guard needed + (gap > 0 ? gap : 0) > window || needed > window else {
+            return opening + "."
+        }
+        return opening + ": its \(needed) minutes did not fit\(kept) in the \(window) minutes from "
+            + "\(time(block.start)) to \(obstacle.what) at \(time(Instant(millisecondsSinceEpoch: obstacle.at))); "
+            + "this shorter block did."
     }
 }

@@ -17,6 +17,7 @@ struct APIRoutes: RouteCollection, Sendable {
         api.get("technicians", use: technicians)
         api.get("technicians", ":technicianId", "workboard", use: workboard)
         api.get("calendar", use: calendar)
+        api.post("activities", ":activityId", "undo", use: undo)
         api.post("activities", ":activityId", ":action", use: act)
         api.get("events", use: events)
         api.post("activities", use: createActivity)
@@ -129,11 +130,19 @@ struct APIRoutes: RouteCollection, Sendable {
         var ticketStatus: String?
         /// Set when the workflow names a ticket status Autotask's picklist no longer has.
         var warning: String?
+        /// Takes the action back until `undoUntil` (`POST /api/v1/activities/{activityId}/undo`).
+        var undoId: String?
+        var undoUntil: String?
+        /// The same as a length, for a client whose clock differs from the server's.
+        var undoSeconds: Int?
 
         init(_ result: ActivityWorkflow.Result, activityID: String) {
             activityId = activityID
             state = result.activity.displayState
             ticketStatus = result.queuedStatus?.label
+            undoId = result.undoID?.uuidString
+            undoUntil = result.undoUntil.map { RFC3339.format(CalendarReflowJob.instant($0)) }
+            undoSeconds = result.undoID.map { _ in Int(ActivityWorkflow.undoWindow) }
             warning = result.missingStatus.map {
                 "the workflow's ticket status “\($0)” is not in Autotask's picklist; the ticket was left as it was"
             }
@@ -152,6 +161,36 @@ struct APIRoutes: RouteCollection, Sendable {
             action, activityID: activityID, by: try request.account(), reason: body.reason, now: runtime.clock.now())
         await runtime.changed()
         return ActionResult(result, activityID: activityID)
+    }
+
+    struct UndoBody: Content {
+        var undoId: String
+    }
+
+    /// What an Undo did: the activity's state again, and what became of the ticket status.
+    struct UndoAnswer: Content {
+        var activityId: String
+        var state: String
+        /// `untouched`, `withdrawn` (it never reached Autotask) or `restored` (the earlier status follows).
+        var ticket: String
+
+        init(_ result: ActivityWorkflow.UndoResult, activityID: String) {
+            activityId = activityID
+            state = result.activity.displayState
+            ticket = result.ticket.rawValue
+        }
+    }
+
+    @Sendable func undo(_ request: Request) async throws -> UndoAnswer {
+        let activityID = try request.parameters.require("activityId")
+        let body = try request.decodeBody(UndoBody.self)
+        guard let undoID = UUID(uuidString: body.undoId) else {
+            throw Abort(.badRequest, reason: "undoId must be the undoId an action answered with (a UUID)")
+        }
+        let result = try await ActivityWorkflow(database: request.db).undo(
+            undoID, activityID: activityID, by: try request.account(), now: runtime.clock.now())
+        await runtime.changed()
+        return UndoAnswer(result, activityID: activityID)
     }
 
     /// Server-sent events: `plan` whenever the plan changes, so open Workboards refresh without

@@ -15,6 +15,7 @@ struct PageRoutes: RouteCollection {
         pages.get("workboard", use: workboardHome)
         pages.get("workboard", ":technicianId", use: workboard)
         pages.get("workboard", ":technicianId", "lanes", use: lanes)
+        pages.post("workboard", ":technicianId", "activities", ":activityId", "undo", use: undo)
         pages.post("workboard", ":technicianId", "activities", ":activityId", ":action", use: act)
         pages.get("calendar", use: calendar)
         pages.get("account", use: account)
@@ -137,6 +138,37 @@ struct PageRoutes: RouteCollection {
             request.flash(
                 ok: "\(action.label): done" + (result.queuedStatus.map { "; the ticket becomes \($0.label)" } ?? "")
                     + ".")
+            if let undoID = result.undoID {
+                request.flash(undo: "/workboard/\(technician)/activities/\(activityID)/undo", id: undoID)
+            }
+        } catch let abort as AbortError where !wantsJSON {
+            request.flash(error: abort.reason)
+        }
+        return request.redirect(to: "/workboard/\(technician)", redirectType: .normal)
+    }
+
+    struct UndoForm: Content {
+        var undoId: String?
+    }
+
+    /// The Undo offered after an action, for a few seconds (``ActivityWorkflow/undoWindow``).
+    @Sendable func undo(_ request: Request) async throws -> Response {
+        guard let technician = request.parameters.get("technicianId", as: Int.self),
+            let activityID = request.parameters.get("activityId")
+        else {
+            throw Abort(.badRequest, reason: "the technician id in the address must be a number")
+        }
+        let wantsJSON = request.asksFor("application", "json")
+        let form = (try? request.decodeBody(UndoForm.self)) ?? UndoForm()
+        do {
+            guard let undoID = form.undoId.flatMap(UUID.init(uuidString:)) else {
+                throw Abort(.badRequest, reason: "undoId must be the undo id the action answered with")
+            }
+            let result = try await ActivityWorkflow(database: request.db).undo(
+                undoID, activityID: activityID, by: try request.account(), now: runtime.clock.now())
+            await runtime.changed()
+            if wantsJSON { return try APIRoutes.json(APIRoutes.UndoAnswer(result, activityID: activityID)) }
+            request.flash(ok: "Undone: \(activityID) is \(result.activity.displayState) again.")
         } catch let abort as AbortError where !wantsJSON {
             request.flash(error: abort.reason)
         }

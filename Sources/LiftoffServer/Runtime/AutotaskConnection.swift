@@ -23,6 +23,8 @@ public actor AutotaskConnection {
     private(set) var client: AutotaskClient?
     private(set) var coordinator: ReflowCoordinator?
     private(set) var intervalMinutes: Int
+    /// How long a reflow holds the Store's lease between renewals (``CalendarReflowJob/leaseDuration``).
+    let leaseSeconds: TimeInterval
     /// Why the saved connection could not be used at start (for the Settings page), if it could not.
     private(set) var problem: String?
     private var scheduler: Task<Void, Never>?
@@ -36,9 +38,10 @@ public actor AutotaskConnection {
 
     init(
         database: Database, logger: Logger, box: SecretBox, configured: AutotaskConfiguration?, intervalMinutes: Int,
-        clock: LiftoffClock
+        clock: LiftoffClock, leaseSeconds: TimeInterval = 120
     ) {
         self.clock = clock
+        self.leaseSeconds = leaseSeconds
         self.database = database
         self.logger = logger
         self.box = box
@@ -78,7 +81,9 @@ public actor AutotaskConnection {
         self.client = client
         self.source = source
         coordinator = ReflowCoordinator(
-            job: CalendarReflowJob(client: client, database: database, logger: logger, clock: clock), logger: logger)
+            job: CalendarReflowJob(
+                client: client, database: database, logger: logger, leaseDuration: leaseSeconds, clock: clock),
+            logger: logger)
         // A drain under way with the old client ends on its own; drains never overlap (one gate).
         ticketOutbox = TicketOutboxTrigger(client: client, database: database, logger: logger, clock: clock)
     }

@@ -30,13 +30,17 @@ public struct LiftoffServerOptions: Sendable {
     public var writing: WritingMode?
     /// `--trusted-proxies`: the reverse proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: TrustedProxies
+    /// `LIFTOFF_REFLOW_LEASE_SECONDS`: how long a reflow holds the Store's lease between renewals,
+    /// so how long an instance that died mid-run keeps the others from taking over.
+    public var reflowLeaseSeconds: TimeInterval
 
     public init(
         configuration: LiftoffConfiguration, apiToken: String? = nil, secureCookies: Bool = false,
         keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil,
         metrics: (@Sendable () -> String)? = nil, clock: LiftoffClock = .system, writing: WritingMode? = nil,
-        trustedProxies: TrustedProxies = .none
+        trustedProxies: TrustedProxies = .none, reflowLeaseSeconds: TimeInterval = 120
     ) {
+        self.reflowLeaseSeconds = reflowLeaseSeconds
         self.trustedProxies = trustedProxies
         self.writing = writing
         self.clock = clock
@@ -89,6 +93,16 @@ public final class LiftoffRuntime: Sendable {
                 discoveryURL: discoveryURL.absoluteString))
     }
 
+    /// Stores the site's scheduling settings (a plan-format `settings` object), checked as Settings
+    /// and `PUT /api/v1/settings/site` check them.
+    public func saveSiteSettings(json: String) async throws {
+        let settings = try APIRoutes.parseJSON(Array(json.utf8))
+        try SchedulingSettingsForm.check(settings, site: true)
+        try await SettingsStore.set(
+            SettingsStore.siteKey, String(decoding: settings.serialized, as: UTF8.self), on: connection.database)
+        try await PlanVersion.bump(on: connection.database)
+    }
+
     /// Runs Calendar Reflow now (import, plan, write), as "Reflow now" does.
     public func reflowNow(trigger: String, fullImport: Bool = false) async throws -> CalendarReflowJob.Summary {
         guard let coordinator = await connection.coordinator else {
@@ -99,6 +113,11 @@ public final class LiftoffRuntime: Sendable {
     }
 
     /// Adds an account, as an admin does on the Settings page.
+    /// How many service calls Liftoff owns in Autotask now: the calendar it wrote, whichever run wrote it.
+    public func ownedServiceCallCount() async throws -> Int {
+        try await ServiceCallLinkRecord.query(on: connection.database).filter(\.$serviceCallID != nil).count()
+    }
+
     public func addUser(username: String, displayName: String, password: String, role: Role, resourceID: Int?)
         async throws
     {
@@ -161,7 +180,8 @@ extension Application {
         let box = try SecretBox.load(environment: ProcessInfo.processInfo.environment, keyFile: options.keyFile)
         let connection = AutotaskConnection(
             database: db, logger: logger, box: box, configured: options.configuration.autotask,
-            intervalMinutes: options.configuration.reflowIntervalMinutes, clock: options.clock)
+            intervalMinutes: options.configuration.reflowIntervalMinutes, clock: options.clock,
+            leaseSeconds: options.reflowLeaseSeconds)
         try await connection.start(schedule: options.schedule)
         let runtime = LiftoffRuntime(
             connection: connection, box: box, watcher: PlanVersionWatcher(database: db, logger: logger),

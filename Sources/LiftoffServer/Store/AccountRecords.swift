@@ -42,7 +42,9 @@ final class TicketUpdateRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "ticket_id") var ticketID: Int
     @Field(key: "status") var status: Int
-    /// `pending`, `done` or `failed` (for good, with `last_error`).
+    /// `pending`, `sending` (claimed by a process, ``TicketOutboxWorker``), `done`, `failed` (for good,
+    /// with `last_error`), `superseded` (a newer status for the ticket replaced it before it left) or
+    /// `withdrawn` (an Undo took it back before it left).
     @Field(key: "state") var state: String
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?

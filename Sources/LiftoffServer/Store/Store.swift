@@ -20,6 +20,8 @@ extension Application {
         migrations.add(CreateLoginFailures())
         migrations.add(DropTechnicianSettingsColumn())
         migrations.add(CreateReflowLeases())
+        migrations.add(CreateActivityUndos())
+        migrations.add(AddTicketUpdateClaims())
         try await autoMigrate()
         if case .sqliteFile = location, let sql = db as? any SQLDatabase {
             // Write-ahead logging: readers never wait for the writer, and the writer waits for the

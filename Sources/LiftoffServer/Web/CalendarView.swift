@@ -46,6 +46,9 @@ struct CalendarView: Content {
         var timeZone: String
         /// Why this technician's times are not written (and are empty), or nil.
         var attention: String?
+        /// The next row's technician, for the "skip to the next technician" link that saves a
+        /// keyboard user tabbing through every block of this row.
+        var nextId: Int? = nil
         var rangeStart: String
         var rangeEnd: String
         var days: [Day]
@@ -107,7 +110,10 @@ struct CalendarView: Content {
                         kind: item.kind, start: AutotaskDateText.instant(item.start),
                         end: AutotaskDateText.instant(item.end),
                         title: item.title ?? Self.defaultTitle(item.kind), timeText: format.range(item.start, item.end),
-                        left: left, width: width))
+                        left: left, width: width,
+                        explanation: Self.explanation(
+                            kind: item.kind, title: item.title ?? Self.defaultTitle(item.kind),
+                            timeText: format.range(item.start, item.end), minFree: 0)))
             }
             let explainer = CalendarInsight.Explainer(technician: technician, plan: plan, settings: settings, now: now)
             let positions = Dictionary(
@@ -143,7 +149,11 @@ struct CalendarView: Content {
                     Item(
                         kind: "free", start: AutotaskDateText.instant(free.start.date),
                         end: AutotaskDateText.instant(free.end.date), title: "Free (\(minutes) min)",
-                        timeText: format.range(free.start.date, free.end.date), left: left, width: width))
+                        timeText: format.range(free.start.date, free.end.date), left: left, width: width,
+                        explanation: Self.explanation(
+                            kind: "free", title: "Free (\(minutes) min)",
+                            timeText: format.range(free.start.date, free.end.date),
+                            minFree: settings.minMinutesFreeBetweenActivities)))
             }
             items.sort { ($0.start, $0.kind) < ($1.start, $1.kind) }
             let dayLabel = DateFormatter()
@@ -175,6 +185,7 @@ struct CalendarView: Content {
                     rangeEnd: AutotaskDateText.instant(to),
                     days: dayColumns, items: items))
         }
+        for index in rows.indices.dropLast() { rows[index].nextId = rows[index + 1].id }
         return CalendarView(
             start: start.description, days: days, visibleFromMinute: window.from, visibleToMinute: window.to,
             hours: days == 1
@@ -289,6 +300,31 @@ struct CalendarView: Content {
         if let earliest { return earliest }
         let parts = Calendar(identifier: .gregorian).dateComponents(in: .gmt, from: snapshot.madeAt)
         return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
+    /// Why an item that is not a Next Activity is on the calendar and what Liftoff does with it: the
+    /// same panel as a block's explanation, so every item answers "what is this?" the same way.
+    static func explanation(kind: String, title: String, timeText: String, minFree: Int) -> String {
+        switch kind {
+        case "imported":
+            return "\(title), \(timeText): a service call written to Autotask by someone else (TimeZest, a "
+                + "dispatcher). Liftoff plans work around it and never moves it."
+        case "fixed":
+            return "\(title), \(timeText): a fixed appointment with a customer. Liftoff plans work around it; "
+                + "the reflow never moves it."
+        case "timeOff":
+            return "\(title), \(timeText): time off approved in Autotask. No work is planned in it."
+        case "free":
+            let kept =
+                minFree > 0
+                ? " Liftoff keeps at least \(minFree) minutes free between activities (Min Minutes Free Between "
+                    + "Activities), so gaps like this stay open for bookings." : ""
+            return "\(title), \(timeText): working time that no block or appointment takes; a customer or a "
+                + "booking tool can book it.\(kept)"
+        default:
+            return "\(title), \(timeText): an appointment in the technician's Autotask and Outlook calendar, booked "
+                + "by hand or through Calendly or FindTime. Liftoff plans work around it and never moves it."
+        }
     }
 
     static func defaultTitle(_ kind: String) -> String {

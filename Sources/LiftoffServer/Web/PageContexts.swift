@@ -13,6 +13,9 @@ struct Chrome: Encodable {
     var isAdmin: Bool
     var flashOK: String?
     var flashError: String?
+    /// After a Workboard action: where its Undo posts, and the undo id (``ActivityWorkflow/undo``).
+    var flashUndoURL: String?
+    var flashUndoID: String?
 
     init(_ request: Request, title: String, nav: String) throws {
         let account = try request.account()
@@ -25,8 +28,9 @@ struct Chrome: Encodable {
         isAdmin = account.isAdmin
         flashOK = request.session.data["flash-ok"]
         flashError = request.session.data["flash-error"]
-        request.session.data["flash-ok"] = nil
-        request.session.data["flash-error"] = nil
+        flashUndoURL = request.session.data["flash-undo-url"]
+        flashUndoID = request.session.data["flash-undo-id"]
+        for key in ["flash-ok", "flash-error", "flash-undo-url", "flash-undo-id"] { request.session.data[key] = nil }
     }
 }
 
@@ -34,6 +38,11 @@ extension Request {
     /// A message for the next page this session sees.
     func flash(ok message: String) { session.data["flash-ok"] = message }
     func flash(error message: String) { session.data["flash-error"] = message }
+    /// An Undo button beside the next page's message.
+    func flash(undo url: String, id: UUID) {
+        session.data["flash-undo-url"] = url
+        session.data["flash-undo-id"] = id.uuidString
+    }
 }
 
 /// The Workboard's lanes, as the page and the live-update fragment render them.

@@ -16,19 +16,19 @@ struct ActivityWorkflow {
         var queuedStatus: TicketStatusChoice?
         /// A status the workflow names that Autotask's picklist no longer has: nothing was queued.
         var missingStatus: String?
+        /// The Undo offered for this action and until when (``undoWindow``).
+        var undoID: UUID?
+        var undoUntil: Date?
     }
+
+    /// How long an action can be taken back from the Workboard: long enough to notice a wrong click,
+    /// short enough that nobody undoes what a colleague has since built on.
+    static let undoWindow: TimeInterval = 20
 
     func perform(
         _ action: ActivityAction, activityID: String, by account: Account, reason rawReason: String?, now: Date
     ) async throws -> Result {
-        guard
-            let activity = try await NextActivityRecord.query(on: database).filter(\.$activityID == activityID).first()
-        else {
-            throw Abort(.notFound, reason: "no Next Activity \(activityID); it may have been removed by an import")
-        }
-        guard account.mayActFor(technician: activity.resourceID) else {
-            throw Abort(.forbidden, reason: "you may act on your own Workboard only")
-        }
+        let activity = try await self.activity(activityID, actingAs: account)
         let reason = rawReason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsReason {
             guard let reason, !reason.isEmpty else {
@@ -40,6 +40,26 @@ struct ActivityWorkflow {
         }
         let checkedState = activity.state
         let wasStarted = activity.startedAt != nil
+        // Made again on every attempt of the transaction: a record saved in a rolled-back attempt
+        // would believe it exists and never be inserted.
+        let before = (
+            state: activity.state, startedAt: activity.startedAt, endedAt: activity.endedAt, reason: activity.reason
+        )
+        let undoID = UUID()
+        let undoUntil = now.addingTimeInterval(Self.undoWindow)
+        @Sendable func undoRecord() -> ActivityUndoRecord {
+            let undo = ActivityUndoRecord()
+            undo.id = undoID
+            undo.activityID = activityID
+            undo.action = action.rawValue
+            undo.username = account.username
+            undo.previousState = before.state
+            undo.previousStartedAt = before.startedAt
+            undo.previousEndedAt = before.endedAt
+            undo.previousReason = before.reason
+            undo.expiresAt = undoUntil
+            return undo
+        }
         let state = activity.displayState
         let allowed: [ActivityAction: Set<String>] = [
             .accept: ["pending"], .decline: ["pending"], .start: ["open"], .complete: ["open", "started"],
@@ -74,20 +94,13 @@ struct ActivityWorkflow {
         try await database.transactionStartingOverWhenBusy { transaction in
             // Claim the activity in the state it was checked in: of two actions racing (two tabs, a
             // dispatcher and the technician), one wins and the other gets 409.
-            guard let sql = transaction as? any SQLDatabase else {
-                throw Abort(.internalServerError, reason: "the Store does not speak SQL")
-            }
-            let claimed = try await sql.update(NextActivityRecord.schema)
-                .set("state", to: "acting")
-                .where("activity_id", .equal, activityID)
-                .where("state", .equal, checkedState)
-                .where("started_at", wasStarted ? .isNot : .is, SQLLiteral.null)
-                .returning("id")
-                .all()
-            guard !claimed.isEmpty else {
+            guard try await Self.claim(activityID, state: checkedState, started: wasStarted, on: transaction) else {
                 throw Abort(.conflict, reason: "\(activityID) changed meanwhile; reload the Workboard and try again")
             }
             try await activity.save(on: transaction)
+            let undo = undoRecord()
+            undo.newState = activity.state
+            undo.newStartedAt = activity.startedAt
             if let status {
                 // A newer status for the ticket replaces one still waiting, so they never land out of order.
                 try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == activity.ticketID)
@@ -100,9 +113,11 @@ struct ActivityWorkflow {
                 update.reason = "\(action.rawValue) \(activityID) by \(account.username)"
                 update.createdAt = now
                 try await update.save(on: transaction)
+                undo.ticketUpdateID = update.id
                 if let ticket = try await TicketRecord.query(on: transaction).filter(\.$ticketID == activity.ticketID)
                     .first()
                 {
+                    undo.previousTicketStatus = ticket.status
                     ticket.status = status.value
                     try await ticket.save(on: transaction)
                 }
@@ -115,9 +130,47 @@ struct ActivityWorkflow {
                 "\(activityID) by \(account.username)" + (reason.map { ": \($0)" } ?? "")
                 + (status.map { "; ticket \(activity.ticketID) → \($0.label)" } ?? "")
             try await audit.save(on: transaction)
+            // Undos long past are of no use to anyone: each action sweeps them.
+            try await ActivityUndoRecord.query(on: transaction)
+                .filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
+            try await undo.save(on: transaction)
             try await PlanVersion.bump(on: transaction)
         }
         Counter(label: "liftoff_workboard_actions_total", dimensions: [("action", action.rawValue)]).increment()
-        return Result(activity: activity, queuedStatus: queued, missingStatus: missingStatus)
+        return Result(
+            activity: activity, queuedStatus: queued, missingStatus: missingStatus, undoID: undoID,
+            undoUntil: undoUntil)
+    }
+
+    /// The activity `activityID`, if `account` may act on it (its own Workboard, or a dispatcher's).
+    func activity(_ activityID: String, actingAs account: Account) async throws -> NextActivityRecord {
+        guard
+            let activity = try await NextActivityRecord.query(on: database).filter(\.$activityID == activityID).first()
+        else {
+            throw Abort(.notFound, reason: "no Next Activity \(activityID); it may have been removed by an import")
+        }
+        guard account.mayActFor(technician: activity.resourceID) else {
+            throw Abort(.forbidden, reason: "you may act on your own Workboard only")
+        }
+        return activity
+    }
+
+    /// Claims the activity in the state it was checked in (marking it `acting` until the transaction
+    /// saves it): of two changes racing (two tabs, a dispatcher and the technician, an action and an
+    /// Undo), one claims it and the other learns it changed. False when the state has moved on.
+    static func claim(_ activityID: String, state: String, started: Bool, on transaction: Database) async throws
+        -> Bool
+    {
+        guard let sql = transaction as? any SQLDatabase else {
+            throw Abort(.internalServerError, reason: "the Store does not speak SQL")
+        }
+        let claimed = try await sql.update(NextActivityRecord.schema)
+            .set("state", to: "acting")
+            .where("activity_id", .equal, activityID)
+            .where("state", .equal, state)
+            .where("started_at", started ? .isNot : .is, SQLLiteral.null)
+            .returning("id")
+            .all()
+        return !claimed.isEmpty
     }
 }

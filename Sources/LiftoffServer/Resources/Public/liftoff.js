@@ -15,6 +15,98 @@
     let running = null;      // promise of the swap loop in flight
     let again = false;       // another swap was requested meanwhile
     let pendingFocus = null; // focus key of the last submitted action
+    let confirmation = null; // the last action's confirmation, kept in place across swaps until it expires
+
+    const pastTense = { accept: 'Accepted', decline: 'Declined', start: 'Started', complete: 'Completed',
+      cancel: 'Cancelled' };
+
+    // Where a card stood, so a confirmation can stand there when the card has left the board.
+    const placeOf = (card) => ({ lane: card.closest('.lane')?.id || '',
+      index: [...card.parentElement.children].indexOf(card) });
+
+    const cardById = (root, id) => root.querySelector('.activity-card[data-activity-id="' + CSS.escape(id) + '"]');
+
+    /* The confirmation sits inside the acted card (or, when the card has left the board, where it
+       stood), says what happened and offers Undo while the server still accepts it. */
+    function confirmationElement(c) {
+      const box = document.createElement(c.detached ? 'li' : 'div');
+      box.className = c.detached ? 'card action-confirm action-confirm-detached' : 'action-confirm';
+      box.setAttribute('role', 'status');
+      box.dataset.confirms = c.id;
+      const text = document.createElement('span');
+      text.textContent = c.text;
+      box.append(text);
+      if (c.undoId && Date.now() < c.until) {
+        const undo = document.createElement('button');
+        undo.type = 'button';
+        undo.className = 'undo';
+        undo.textContent = 'Undo';
+        undo.setAttribute('aria-label', 'Undo: ' + c.text);
+        undo.addEventListener('click', () => undoAction(c, undo));
+        box.append(undo);
+      }
+      return box;
+    }
+
+    // Puts the confirmation back after a swap; returns the element to focus, if any.
+    function placeConfirmation() {
+      const lanes = document.getElementById('lanes');
+      if (!lanes || !confirmation) return null;
+      lanes.querySelectorAll('.action-confirm').forEach((e) => e.remove());
+      const card = cardById(lanes, confirmation.id);
+      if (card) {
+        confirmation.detached = false;
+        card.append(confirmationElement(confirmation));
+        return card.querySelector('.actions button, .actions summary') || card.querySelector('.action-confirm .undo');
+      }
+      confirmation.detached = true;
+      const box = confirmationElement(confirmation);
+      const list = lanes.querySelector('#' + CSS.escape(confirmation.place.lane) + ' .activity-list') ||
+        lanes.querySelector('#lane-next .activity-list');
+      if (list) list.insertBefore(box, list.children[confirmation.place.index] || null);
+      else (lanes.querySelector('#' + CSS.escape(confirmation.place.lane)) || lanes).append(box);
+      return box.querySelector('.undo') || null;
+    }
+
+    function showConfirmation(c) {
+      confirmation = c;
+      clearTimeout(showConfirmation.timer);
+      const left = c.until - Date.now();
+      // When the Undo runs out the button goes; the words stay a little longer, then go too.
+      if (left > 0) showConfirmation.timer = setTimeout(() => { placeConfirmation(); showConfirmation.timer = setTimeout(dismiss, 10000); }, left);
+      else showConfirmation.timer = setTimeout(dismiss, 10000);
+    }
+
+    function dismiss() {
+      const active = document.activeElement;
+      const hadFocus = active && active.closest('.action-confirm');
+      confirmation = null;
+      document.querySelectorAll('#lanes .action-confirm').forEach((e) => e.remove());
+      if (hadFocus) document.querySelector('#lane-next .activity-card .actions button')?.focus();
+    }
+
+    async function undoAction(c, button) {
+      button.disabled = true;
+      try {
+        const res = await fetch(c.undoUrl, {
+          method: 'POST', credentials: 'same-origin',
+          body: new URLSearchParams({ undoId: c.undoId, _csrf: csrfToken() }),
+          headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrfToken() }
+        });
+        if (res.status === 401 || res.redirected) { signedOut(); return; }
+        if (!res.ok) { showError(await reasonOf(res)); button.disabled = false; return; }
+        const answer = await res.json().catch(() => ({}));
+        clearError();
+        const ticket = answer.ticket === 'withdrawn' ? ' The ticket status never reached Autotask.'
+          : answer.ticket === 'restored' ? ' The ticket gets its earlier status back in Autotask.' : '';
+        showConfirmation({ ...c, undoId: null, until: 0, text: 'Undone: ' + c.ticket + ' is ' + (answer.state || 'back') + ' again.' + ticket });
+        pendingFocus = { card: c.id };
+        await refreshLanes();
+      } catch (_) {
+        button.disabled = false;
+        showError('Could not reach the server. Please try again.');
+      }
+    }
 
     // A key that survives the swap (nodes are replaced): lane + activity + action + element kind.
     const keyOf = (el) => {
@@ -54,7 +146,9 @@
 
       // Snapshot what the user is doing, so a background update does not throw it away.
       const active = document.activeElement;
-      const focusKey = (active && lanes.contains(active) && keyOf(active)) || pendingFocus;
+      const inConfirmation = active && active.closest && active.closest('.action-confirm');
+      const focusKey = pendingFocus || (inConfirmation && { card: inConfirmation.dataset.confirms }) ||
+        (active && lanes.contains(active) && keyOf(active));
       pendingFocus = null;
       const open = [...lanes.querySelectorAll('details.reason-action[open] > summary')]
         .map((s) => ({ k: keyOf(s), v: s.parentElement.querySelector('input[name="reason"]')?.value || '' }))
@@ -71,7 +165,13 @@
         const input = details.querySelector('input[name="reason"]');
         if (input) input.value = o.v;
       }
-      if (focusKey) {
+      const confirmTarget = placeConfirmation();
+      if (focusKey && focusKey.card) {
+        // After an action or an Undo: stay on the acted card, or on its confirmation if it left.
+        const card = cardById(lanes, focusKey.card);
+        const target = (card && card.querySelector('.actions button, .actions summary')) || confirmTarget;
+        if (target) target.focus({ preventScroll: true });
+      } else if (focusKey) {
         const form = findForm(lanes, focusKey);
         const target = form && targetFor(form, focusKey.part);
         if (target) target.focus({ preventScroll: true });
@@ -124,7 +224,10 @@
       const button = ev.submitter || form.querySelector('button');
       form.dataset.busy = 'true';
       if (button) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
-      pendingFocus = keyOf(button || form);
+      const card = form.closest('.activity-card');
+      const acted = card && { id: card.dataset.activityId, place: placeOf(card),
+        ticket: card.querySelector('.ticket-number')?.textContent.trim() || card.dataset.activityId };
+      pendingFocus = acted ? { card: acted.id } : keyOf(button || form);
       try {
         const res = await fetch(form.getAttribute('action') || location.href, {
           method: 'POST',
@@ -138,6 +241,14 @@
           const answer = await res.json().catch(() => ({}));
           clearError(); // a successful action makes an earlier error stale
           if (answer.warning) showError('Done, but ' + answer.warning + '.');
+          if (acted) {
+            const action = form.dataset.action;
+            const seconds = Number(answer.undoSeconds) || 0;
+            showConfirmation({ ...acted, text: (pastTense[action] || 'Done') + ': ' + acted.ticket +
+                (answer.ticketStatus ? '; the ticket becomes ' + answer.ticketStatus : '') + '.',
+              undoId: answer.undoId || null, undoUrl: form.getAttribute('action').replace(/\/[^/]+$/, '/undo'),
+              until: Date.now() + seconds * 1000 });
+          }
           await refreshLanes();
         } else {
           pendingFocus = null;
@@ -208,14 +319,19 @@
       close.setAttribute('aria-label', 'Close explanation');
       close.textContent = '\u00d7';
       panel.replaceChildren(heading, text, close);
+      // Inside the row it explains, right under it, rather than in a corner of the screen.
+      const row = item.closest('.cal-row');
+      if (row && row.nextElementSibling !== panel) row.after(panel);
       panel.hidden = false;
     }
 
     calendar.addEventListener('click', (ev) => {
+      if (panel.contains(ev.target)) return; // clicks in the panel are the panel's
       const item = ev.target.closest('.cal-item[data-explain], .agenda-item[data-explain]');
       if (item) show(item);
     });
     calendar.addEventListener('keydown', (ev) => {
+      if (panel.contains(ev.target)) return;
       const item = ev.target.closest('.cal-item[data-explain], .agenda-item[data-explain]');
       if (item && (ev.key === 'Enter' || ev.key === ' ')) {
         ev.preventDefault(); // Space would otherwise scroll the page
@@ -247,6 +363,7 @@
       const openKey = current && !panel.hidden ? keyOfItem(current) : null;
       const scroller = calendar.closest('.calendar-scroll');
       const scroll = scroller ? [scroller.scrollLeft, scroller.scrollTop] : null;
+      if (calendar.contains(panel)) calendar.after(panel); // the swap must not take the panel with it
       calendar.innerHTML = fresh.innerHTML;
       for (const name of ['data-plan-version', 'data-start', 'data-days', 'data-view']) {
         calendar.setAttribute(name, fresh.getAttribute(name) || '');
