@@ -7,7 +7,8 @@ struct LiftoffCommand: AsyncParsableCommand {
         commandName: "liftoff",
         abstract: "Plans MSP technicians' ticket work around their calendars and keeps bookable gaps.",
         subcommands: [
-            PlanCommand.self, SandboxCommand.self, ReflowCommand.self, ServeCommand.self, DemoCommand.self,
+            PlanCommand.self, AvailabilityCommand.self, SandboxCommand.self, ReflowCommand.self, ServeCommand.self,
+            DemoCommand.self,
             SimulateCommand.self, AdminCommand.self,
         ]
     )

@@ -60,8 +60,8 @@ enum PlanInput {
     }
 
     /// Prints `message` to standard error and gives the exit status of a refused problem, 2.
-    static func refuse(_ message: String) -> ExitCode {
-        printError("liftoff plan: " + message)
+    static func refuse(_ message: String, command: String = "plan") -> ExitCode {
+        printError("liftoff \(command): " + message)
         return ExitCode(2)
     }
 
