@@ -26,6 +26,13 @@ import VaporTesting
         throw TestFailure("no open activity on a ticket that is not In Progress")
     }
 
+    /// Imported, with writing off (so a queued status waits in the outbox), and an open activity.
+    func previewWithAnOpenActivity(_ harness: ServerHarness) async throws -> NextActivityRecord {
+        _ = try await harness.job.run(trigger: "test", fullImport: true)
+        try await WritingSwitch.set(.off, by: "test", at: harness.now, on: harness.database)
+        return try await openActivity(harness)
+    }
+
     func answer(_ response: TestingHTTPResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
     }
@@ -39,11 +46,9 @@ import VaporTesting
     @Test(arguments: TestDatabases.all)
     func undoWithdrawsAStatusThatHasNotLeftAndRestoresTheActivity(_ kind: String) async throws {
         try await ServerHarness.run(kind, web: true) { harness in
-            _ = try await harness.job.run(trigger: "test", fullImport: true)
             // Preview: nothing leaves for Autotask, so the status is still waiting when Undo comes.
-            try await WritingSwitch.set(.off, by: "test", at: harness.now, on: harness.database)
+            let activity = try await previewWithAnOpenActivity(harness)
             let web = WebSession(app: harness.app)
-            let activity = try await openActivity(harness)
             let ticketBefore = try #require(
                 try await TicketRecord.query(on: harness.database).filter(\.$ticketID == activity.ticketID).first()
             ).status
@@ -77,6 +82,27 @@ import VaporTesting
         }
     }
 
+    /// Start, then Complete before Start's status left (it is superseded), then Undo of Complete:
+    /// Complete's status is withdrawn and Start's goes out after all, so Autotask ends In Progress
+    /// like the Store.
+    @Test func undoingALaterActionSendsTheStatusItHadSuperseded() async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            let activity = try await previewWithAnOpenActivity(harness)
+            let web = WebSession(app: harness.app)
+            let id = activity.activityID
+            _ = try await web.send(.POST, "/api/v1/activities/\(id)/start", headers: admin)
+            let completed = try answer(try await web.send(.POST, "/api/v1/activities/\(id)/complete", headers: admin))
+            let undone = try answer(try await undo(web, id, completed["undoId"]))
+            #expect(undone["state"] as? String == "started")
+            let updates = try await TicketUpdateRecord.query(on: harness.database).sort(\.$createdAt).all()
+            #expect(updates.map(\.state).sorted() == ["pending", "withdrawn"], "\(updates.map(\.state))")
+            #expect(updates.first { $0.state == "pending" }?.status == 8, "Start's In Progress goes out after all")
+            let ticket = try #require(
+                try await TicketRecord.query(on: harness.database).filter(\.$ticketID == activity.ticketID).first())
+            #expect(ticket.status == 8)
+        }
+    }
+
     @Test(arguments: TestDatabases.all)
     func undoAfterTheStatusWasWrittenQueuesTheEarlierStatus(_ database: String) async throws {
         try await ServerHarness.run(database, web: true) { harness in
@@ -105,10 +131,8 @@ import VaporTesting
     @Test(arguments: TestDatabases.all)
     func undoIsRefusedAfterItsWindowAfterAnotherActionAndForAnotherActivity(_ database: String) async throws {
         try await ServerHarness.run(database, web: true) { harness in
-            _ = try await harness.job.run(trigger: "test", fullImport: true)
-            try await WritingSwitch.set(.off, by: "test", at: harness.now, on: harness.database)
+            let activity = try await previewWithAnOpenActivity(harness)
             let web = WebSession(app: harness.app)
-            let activity = try await openActivity(harness)
             let id = activity.activityID
 
             // Too late.
@@ -141,10 +165,8 @@ import VaporTesting
     @Test(arguments: TestDatabases.all)
     func aTechnicianCannotUndoOnAnotherTechniciansWorkboard(_ database: String) async throws {
         try await ServerHarness.run(database, web: true) { harness in
-            _ = try await harness.job.run(trigger: "test", fullImport: true)
-            try await WritingSwitch.set(.off, by: "test", at: harness.now, on: harness.database)
+            let activity = try await previewWithAnOpenActivity(harness)
             let web = WebSession(app: harness.app)
-            let activity = try await openActivity(harness)
             let started = try answer(
                 try await web.send(.POST, "/api/v1/activities/\(activity.activityID)/start", headers: admin))
             let others = try await TechnicianRecord.query(on: harness.database)
@@ -168,11 +190,9 @@ import VaporTesting
     @Test(arguments: TestDatabases.all)
     func thePageOffersUndoBesideTheActionsMessage(_ database: String) async throws {
         try await ServerHarness.run(database, web: true) { harness in
-            _ = try await harness.job.run(trigger: "test", fullImport: true)
-            try await WritingSwitch.set(.off, by: "test", at: harness.now, on: harness.database)
+            let activity = try await previewWithAnOpenActivity(harness)
             let web = WebSession(app: harness.app)
             try await web.login("admin", ServerHarness.password)
-            let activity = try await openActivity(harness)
             let page = "/workboard/\(activity.resourceID)"
             let csrf = try await web.csrf(on: page)
             let acted = try await web.send(

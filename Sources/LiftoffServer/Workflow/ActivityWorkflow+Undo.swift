@@ -63,6 +63,8 @@ extension ActivityWorkflow {
                     update.state = "withdrawn"
                     try await update.save(on: transaction)
                     ticketUndo = .withdrawn
+                    try await Self.reviveSuperseded(
+                        by: update, restoring: previous, ticketID: ticketID, on: transaction)
                 } else {
                     // Written (or refused for good): queue the earlier status behind whatever waits.
                     try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == ticketID)
@@ -95,5 +97,24 @@ extension ActivityWorkflow {
         }
         Counter(label: "liftoff_workboard_undos_total", dimensions: [("action", undo.action)]).increment()
         return UndoResult(activity: activity, ticket: outcome)
+    }
+
+    /// The withdrawn status may have superseded an earlier one that never left either (Start, then
+    /// Complete a moment later, then Undo of Complete): that earlier status goes out after all, so
+    /// Autotask ends where the Store does. Only when nothing was written for the ticket since.
+    static func reviveSuperseded(
+        by withdrawn: TicketUpdateRecord, restoring status: Int, ticketID: Int, on transaction: Database
+    ) async throws {
+        guard
+            let earlier = try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == ticketID)
+                .filter(\.$state == "superseded").filter(\.$createdAt <= withdrawn.createdAt)
+                .sort(\.$createdAt, .descending).first(),
+            earlier.status == status
+        else { return }
+        let writtenSince = try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == ticketID)
+            .filter(\.$state == "done").filter(\.$createdAt >= earlier.createdAt).count()
+        guard writtenSince == 0 else { return }
+        earlier.state = "pending"
+        try await earlier.save(on: transaction)
     }
 }
