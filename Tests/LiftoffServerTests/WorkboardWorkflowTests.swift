@@ -82,14 +82,16 @@ import VaporTesting
         }
     }
 
-    /// Waits (up to 15 s) until every queued ticket status change is written.
+    /// Waits (up to 30 s) until every queued ticket status change is written: none waits, none is
+    /// being sent (`sending`: claimed, its PATCH on the wire).
     static func waitUntilWritten(_ harness: ServerHarness) async throws {
-        for _ in 0..<150 {
-            let waiting = try await TicketUpdateRecord.query(on: harness.database).filter(\.$state == "pending").count()
+        for _ in 0..<300 {
+            let waiting = try await TicketUpdateRecord.query(on: harness.database)
+                .filter(\.$state ~~ ["pending", "sending"]).count()
             if waiting == 0 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestFailure("ticket status changes still pending after 15 s")
+        throw TestFailure("ticket status changes still pending after 30 s")
     }
 
     @Test(arguments: TestDatabases.all)

@@ -24,7 +24,7 @@ struct WritingSection: Encodable {
             isOn: try await WritingSwitch.mode(on: database) == .on, preview: preview,
             madeAt: preview.map { PreviewLine(timeZone: .gmt).time($0.madeAt) + " UTC" },
             attention: attention.map { Attention(id: $0.resourceID, name: $0.name, reason: $0.attention ?? "") },
-            pendingTicketUpdates: try await TicketUpdateRecord.query(on: database).filter(\.$state == "pending")
-                .count())
+            pendingTicketUpdates: try await TicketUpdateRecord.query(on: database)
+                .filter(\.$state ~~ ["pending", "sending"]).count())
     }
 }
