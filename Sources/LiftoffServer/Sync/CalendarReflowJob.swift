@@ -63,7 +63,9 @@ public struct CalendarReflowJob: Sendable {
         guard try await lease.acquire(for: duration) else { throw ReflowBusy() }
         do {
             let summary = try await withThrowingTaskGroup(of: Summary?.self) { group in
-                group.addTask { try await runHoldingLease(trigger: trigger, fullImport: fullImport, dryRun: dryRun) }
+                group.addTask {
+                    try await runHoldingLease(lease, trigger: trigger, fullImport: fullImport, dryRun: dryRun)
+                }
                 group.addTask {
                     try await Self.keep(lease, for: duration)
                     return nil
@@ -112,7 +114,9 @@ public struct CalendarReflowJob: Sendable {
         }
     }
 
-    private func runHoldingLease(trigger: String, fullImport: Bool, dryRun: Bool) async throws -> Summary {
+    private func runHoldingLease(_ lease: ReflowLease, trigger: String, fullImport: Bool, dryRun: Bool) async throws
+        -> Summary
+    {
         let now = clock.now()
         let writes = dryRun ? false : try await WritingSwitch.mode(on: database) == .on
         let requestsBefore = await client.usage().requestsByThisClient
@@ -124,7 +128,8 @@ public struct CalendarReflowJob: Sendable {
         run.changes = ""
         try await run.save(on: database)
         do {
-            let worker = ServiceCallOutboxWorker(client: client, database: database, logger: logger, now: now)
+            var worker = ServiceCallOutboxWorker(client: client, database: database, logger: logger, now: now)
+            worker.fence = { try await lease.confirm() }
             var leftover = ServiceCallOutboxWorker.Outcome()
             if writes {
                 // Ticket status changes from the Workboard first, so the import reads them back.

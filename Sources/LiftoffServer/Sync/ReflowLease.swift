@@ -33,6 +33,21 @@ struct ReflowLease {
         return rows.count == 1
     }
 
+    /// Throws ``ReflowLeaseLost`` unless the lease is still ours and unexpired by the database's clock.
+    /// Called before every service-call write: the heartbeat alone notices a takeover only at its next
+    /// renewal, and a run must not write a single call after another process took over.
+    func confirm() async throws {
+        let sql = try Self.sql(database)
+        let now = Self.databaseNow(sql)
+        let rows = try await sql.raw(
+            """
+            SELECT holder FROM reflow_leases
+            WHERE name = \(bind: Self.name) AND holder = \(bind: holder) AND expires_ms >= \(unsafeRaw: now)
+            """
+        ).all()
+        guard rows.count == 1 else { throw ReflowLeaseLost(reason: "another process holds it, or it expired") }
+    }
+
     /// Gives the lease up, only if it is still ours.
     func release() async throws {
         try await Self.sql(database).raw(

@@ -19,6 +19,9 @@ struct ServiceCallOutboxWorker {
     let database: Database
     let logger: Logger
     let now: Date
+    /// Checked before every entry is sent; throws to stop the drain (the reflow's lease, see
+    /// ``ReflowLease/confirm()``), so a run that lost its lease sends nothing more.
+    var fence: @Sendable () async throws -> Void = {}
 
     struct Outcome {
         var done = 0
@@ -48,6 +51,7 @@ struct ServiceCallOutboxWorker {
             while true {
                 // A run that lost the reflow lease is cancelled: no write after that (ReflowLease).
                 try Task.checkCancellation()
+                try await fence()
                 // Count the attempt before sending: after a crash, a count above zero says "look first".
                 entry.attempts += 1
                 try await entry.save(on: database)
