@@ -10,6 +10,9 @@ struct ProblemBuilder {
     /// Gives the planner the calls Liftoff owns as `current` blocks, so a reflow moves a call only
     /// when it has to (*A calm calendar*); off, the calendar plan is the earliest-start plan alone.
     var keepsCurrentBlocks = true
+    /// One technician's resource id: read and plan only theirs (a Workboard action changed nothing
+    /// else, see ``PlanVersion``). Nil reads the whole Store.
+    var onlyTechnician: Int? = nil
 
     struct Result {
         var problem: PlanningProblem
@@ -31,18 +34,30 @@ struct ProblemBuilder {
     func build() async throws -> Result {
         var technicians: [JSONValue] = []
         var ticketOfActivity: [String: Int] = [:]
-        let tickets = Dictionary(
-            try await TicketRecord.query(on: database).all().map { ($0.ticketID, $0) },
-            uniquingKeysWith: { first, _ in first })
-        let activities = try await NextActivityRecord.query(on: database).filter(\.$state == "open").all()
-        let busy = try await BusyItemRecord.query(on: database).filter(\.$end > now.addingTimeInterval(-86_400)).all()
-        let technicianRecords = try await TechnicianRecord.query(on: database).filter(\.$isActive == true)
-            .sort(\.$resourceID).all()
+        var activityQuery = NextActivityRecord.query(on: database).filter(\.$state == "open")
+        var busyQuery = BusyItemRecord.query(on: database).filter(\.$end > now.addingTimeInterval(-86_400))
+        var technicianQuery = TechnicianRecord.query(on: database).filter(\.$isActive == true)
+        var overrideQuery = SettingRecord.query(on: database).filter(\.$key =~ "technician:")
+        if let only = onlyTechnician {
+            activityQuery = activityQuery.filter(\.$resourceID == only)
+            busyQuery = busyQuery.filter(\.$resourceID == only)
+            technicianQuery = technicianQuery.filter(\.$resourceID == only)
+            overrideQuery = SettingRecord.query(on: database).filter(\.$key == SettingsStore.technicianKey(only))
+        }
+        let activities = try await activityQuery.all()
+        let busy = try await busyQuery.all()
+        let technicianRecords = try await technicianQuery.sort(\.$resourceID).all()
         let siteOverrides = Dictionary(
-            try await SettingRecord.query(on: database).filter(\.$key =~ "technician:").all().map {
-                ($0.key, $0.value)
-            },
-            uniquingKeysWith: { first, _ in first })
+            try await overrideQuery.all().map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let ticketIDs = Set(activities.map(\.ticketID))
+        let ticketRecords =
+            onlyTechnician == nil
+            ? try await TicketRecord.query(on: database).all()
+            : ticketIDs.isEmpty ? [] : try await TicketRecord.query(on: database).filter(\.$ticketID ~~ ticketIDs).all()
+        let tickets = Dictionary(ticketRecords.map { ($0.ticketID, $0) }, uniquingKeysWith: { first, _ in first })
+        // Grouped once: filtering the whole list per technician is quadratic at hundreds of technicians.
+        let busyByTechnician = Dictionary(grouping: busy, by: \.resourceID)
+        let activitiesByTechnician = Dictionary(grouping: activities, by: \.resourceID)
         for technician in technicianRecords {
             guard case .object(let schedule) = try JSONParser.parse(Array(technician.workSchedule.utf8)) else {
                 continue
@@ -62,7 +77,7 @@ struct ProblemBuilder {
                 }
             }
             object["busy"] = .array(
-                busy.filter { $0.resourceID == technician.resourceID }.sorted {
+                (busyByTechnician[technician.resourceID] ?? []).sorted {
                     ($0.start, $0.source) < ($1.start, $1.source)
                 }.map { item in
                     var entry: JSONObject = [
@@ -75,7 +90,7 @@ struct ProblemBuilder {
                     return .object(entry)
                 })
             var planned: [JSONValue] = []
-            for activity in activities where activity.resourceID == technician.resourceID {
+            for activity in activitiesByTechnician[technician.resourceID] ?? [] {
                 guard let ticket = tickets[activity.ticketID] else { continue }
                 ticketOfActivity[activity.activityID] = activity.ticketID
                 planned.append(
@@ -117,8 +132,10 @@ struct ProblemBuilder {
         for activity in activities {
             if let at = activity.startedAt { work[activity.activityID] = .started(at: CalendarReflowJob.instant(at)) }
         }
-        let recentlyCompleted = try await NextActivityRecord.query(on: database).filter(\.$state == "completed")
-            .filter(\.$endedAt > now.addingTimeInterval(-14 * 86_400)).all()
+        var completedQuery = NextActivityRecord.query(on: database).filter(\.$state == "completed")
+            .filter(\.$endedAt > now.addingTimeInterval(-14 * 86_400))
+        if let only = onlyTechnician { completedQuery = completedQuery.filter(\.$resourceID == only) }
+        let recentlyCompleted = try await completedQuery.all()
         for activity in recentlyCompleted {
             work[activity.activityID] =
                 activity.startedAt.map { .started(at: CalendarReflowJob.instant($0)) } ?? .completed
@@ -136,12 +153,16 @@ struct ProblemBuilder {
     /// Every link owns its block, also one whose create is still pending (it gets a stand-in negative
     /// id): otherwise a pending block would be created a second time.
     private func ownedCalls() async throws -> ([CalendarReflow.OwnedCall], [Int: ServiceCallLinkRecord]) {
-        let pending = try await OutboxRecord.query(on: database).filter(\.$state == "pending").sort(\.$createdAt)
-            .all()
+        var linkQuery = ServiceCallLinkRecord.query(on: database)
+        if let only = onlyTechnician { linkQuery = linkQuery.filter(\.$resourceID == only) }
+        let links = try await linkQuery.all()
+        var pendingQuery = OutboxRecord.query(on: database).filter(\.$state == "pending")
+        if onlyTechnician != nil { pendingQuery = pendingQuery.filter(\.$linkID ~~ links.compactMap(\.id)) }
+        let pending = links.isEmpty ? [] : try await pendingQuery.sort(\.$createdAt).all()
         let pendingByLink = Dictionary(grouping: pending, by: \.linkID)
         var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
         var owned: [CalendarReflow.OwnedCall] = []
-        for (index, link) in try await ServiceCallLinkRecord.query(on: database).all().enumerated() {
+        for (index, link) in links.enumerated() {
             var (start, end, isComplete) = (link.start, link.end, link.isComplete)
             var removed = false
             for entry in link.id.flatMap({ pendingByLink[$0] }) ?? [] {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import LiftoffCore
 import Logging
+import Metrics
 import WallClock
 
 /// The plan as the pages show it: the Store's problem, the planner's answer, and the records behind
@@ -9,6 +10,10 @@ import WallClock
 struct PlanSnapshot: Sendable {
     let version: String
     let madeAt: Date
+    /// When every technician was last read and planned; a snapshot that only re-planned one
+    /// technician (``replanning(_:on:now:version:)``) keeps its predecessor's, so the age-based
+    /// refresh still reaches everyone else.
+    var plannedAllAt: Date
     /// Which build of its cache this is, counted up: a newer build always wins, and answers kept
     /// for one build are never served for another (two builds may share `madeAt` when the clock
     /// stands still, as in tests and the day simulator).
@@ -109,10 +114,55 @@ struct PlanSnapshot: Sendable {
         }
         let technicians = aligned(built.technicians, with: built.problem)
         return PlanSnapshot(
-            version: version, madeAt: now, problem: built.problem, answer: answer, technicians: technicians,
+            version: version, madeAt: now, plannedAllAt: now, problem: built.problem, answer: answer,
+            technicians: technicians,
             tickets: tickets, activities: activities, busy: busy,
             indexByResource: Dictionary(
                 technicians.enumerated().map { ($1.resourceID, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+}
+
+extension PlanSnapshot {
+    /// This snapshot with one technician read from the Store and planned again, everyone else as they
+    /// were: technicians are planned independently, so after a Workboard action (which changes one
+    /// technician's activities) this gives the same plan as ``make(on:now:version:)`` at a fraction of
+    /// the reads. Nil when the technician is not in this snapshot or no longer in the Store (a full
+    /// build decides then).
+    func replanning(_ resourceID: Int, on database: Database, now: Date, version: String) async throws
+        -> PlanSnapshot?
+    {
+        guard let index = indexByResource[resourceID] else { return nil }
+        let built = try await ProblemBuilder(database: database, now: now, onlyTechnician: resourceID).build()
+        guard built.problem.technicians.count == 1, built.problem.technicians[0].id == problem.technicians[index].id
+        else { return nil }
+        let pending = try await NextActivityRecord.query(on: database).filter(\.$state == "pending")
+            .filter(\.$resourceID == resourceID).all()
+        var problem = self.problem
+        problem.now = built.problem.now
+        problem.technicians[index] = built.problem.technicians[0]
+        var answer = self.answer
+        answer.technicians[index] = Planner.plan(built.problem).technicians[0]
+        var technicians = self.technicians
+        technicians[index] = Self.aligned(built.technicians, with: built.problem)[0]
+        var busy = self.busy
+        busy[resourceID] = built.busy.map {
+            BusyValue(source: $0.source, kind: $0.kind, start: $0.start, end: $0.end, title: $0.title)
+        }.sorted { $0.start < $1.start }
+        var activities = self.activities.filter { $0.value.resourceID != resourceID }
+        for activity in built.activities + pending {
+            activities[activity.activityID] = ActivityValue(
+                activityID: activity.activityID, resourceID: activity.resourceID, ticketID: activity.ticketID,
+                durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt)
+        }
+        var tickets = self.tickets
+        for (id, ticket) in built.tickets {
+            tickets[id] = TicketValue(
+                ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank)
+        }
+        return PlanSnapshot(
+            version: version, madeAt: now, plannedAllAt: plannedAllAt, problem: problem, answer: answer,
+            technicians: technicians, tickets: tickets, activities: activities, busy: busy,
+            indexByResource: indexByResource)
     }
 }
 
@@ -130,6 +180,8 @@ actor PlanCache {
     private var responses: [String: Data] = [:]
     private var responsesOf: Int?
     private var builds = 0
+    /// What the latest build did, `full` or `one technician` (for tests and the debug log).
+    private(set) var lastBuildKind = ""
     let maxAge: TimeInterval
     /// `LIFTOFF_RESPONSE_CACHE=off` renders every answer afresh (to measure or rule out the cache).
     let keepsResponses: Bool
@@ -148,26 +200,47 @@ actor PlanCache {
     func current(on database: Database) async throws -> PlanSnapshot {
         let version = try await PlanVersion.current(on: database)
         if let snapshot, snapshot.version == version {
-            if clock.now().timeIntervalSince(snapshot.madeAt) >= maxAge, building == nil {
+            if clock.now().timeIntervalSince(snapshot.plannedAllAt) >= maxAge, building == nil {
                 _ = rebuild(on: database, version: version)
             }
             return snapshot
         }
         if let building, buildingVersion == version { return try await building.value }
-        return try await rebuild(on: database, version: version).value
+        return try await rebuild(on: database, version: version, from: snapshot).value
     }
 
-    private func rebuild(on database: Database, version: String) -> Task<PlanSnapshot, Error> {
+    /// Builds the snapshot for `version`: from `previous` by re-planning one technician when the
+    /// version says it follows `previous` and touched only them (``PlanVersion/Stamp``), else in full.
+    private func rebuild(on database: Database, version: String, from previous: PlanSnapshot? = nil) -> Task<
+        PlanSnapshot, Error
+    > {
         builds += 1
         let serial = builds
+        let stamp = PlanVersion.Stamp(version)
+        let base = previous.flatMap { previous -> (PlanSnapshot, Int)? in
+            guard let technician = stamp.technician, stamp.previous == PlanVersion.Stamp(previous.version).id
+            else { return nil }
+            return (previous, technician)
+        }
         let task = Task {
             do {
-                var made = try await PlanSnapshot.make(on: database, now: clock.now(), version: version)
+                var made: PlanSnapshot
+                var kind = "full"
+                if let (previous, technician) = base,
+                    let replanned = try await previous.replanning(
+                        technician, on: database, now: clock.now(), version: version)
+                {
+                    made = replanned
+                    kind = "one technician"
+                } else {
+                    made = try await PlanSnapshot.make(on: database, now: clock.now(), version: version)
+                }
+                Counter(label: "liftoff_plan_builds_total", dimensions: [("kind", kind)]).increment()
                 made.serial = serial
-                self.finished(made, version: version)
+                self.finished(made, version: version, kind: kind)
                 return made
             } catch {
-                self.finished(nil, version: version)
+                self.finished(nil, version: version, kind: "failed")
                 throw error
             }
         }
@@ -176,7 +249,8 @@ actor PlanCache {
         return task
     }
 
-    private func finished(_ made: PlanSnapshot?, version: String) {
+    private func finished(_ made: PlanSnapshot?, version: String, kind: String) {
+        lastBuildKind = kind
         // Only the latest build clears the slot; an older one may finish after a newer one started.
         if buildingVersion == version {
             building = nil

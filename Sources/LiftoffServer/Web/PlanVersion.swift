@@ -1,11 +1,34 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// A stamp in the Store that changes whenever something the plan depends on changes (an action, a
 /// setting, an import). Every instance reads it, so a change made through one instance reaches the
 /// pages and live updates served by the others.
+///
+/// A stamp reads `NEW:PREVIOUS:SCOPE`: a fresh UUID, the UUID of the stamp it replaced, and whose
+/// plan the change touches — one technician's resource id, or `*` for anything wider. A plan cache
+/// holding `PREVIOUS` re-plans only that technician (``PlanCache``); any other jump rebuilds it all.
+/// The new stamp is written from the old one in a single `UPDATE`, so two changes at once always
+/// chain (the second names the first as its previous) and a cache can never skip one.
 enum PlanVersion {
     static let rowName = "plan-version"
+
+    /// What a stamp says about the change that made it.
+    struct Stamp: Equatable {
+        /// The stamp's own id (its first 36 characters).
+        var id: Substring
+        var previous: Substring?
+        /// The one technician whose plan the change touches, or nil for a wider change.
+        var technician: Int?
+
+        init(_ text: String) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            id = parts.first ?? ""
+            previous = parts.count == 3 ? parts[1] : nil
+            technician = parts.count == 3 ? Int(parts[2]) : nil
+        }
+    }
 
     static func current(on database: Database) async throws -> String {
         try await SyncStateRecord.query(on: database).filter(\.$name == rowName).first()?.holder ?? "0"
@@ -20,17 +43,32 @@ enum PlanVersion {
         try? await row.save(on: database)  // another instance may have made it meanwhile
     }
 
-    /// Marks the plan as changed.
-    static func bump(on database: Database) async throws {
-        let stamp = UUID().uuidString
+    /// Marks the plan as changed: for `technician` only, or for everyone (nil). Returns the new stamp.
+    @discardableResult
+    static func bump(on database: Database, technician: Int? = nil) async throws -> String {
+        let scope = technician.map(String.init) ?? "*"
+        let fresh = UUID().uuidString
+        if let sql = database as? any SQLDatabase {
+            // One statement: the previous id is read from the row being replaced (UUIDs are 36 characters).
+            let rows = try await sql.raw(
+                """
+                UPDATE sync_state SET holder = \(bind: fresh) || ':' || substr(COALESCE(holder, ''), 1, 36) || ':' || \(bind: scope)
+                WHERE name = \(bind: rowName) RETURNING holder
+                """
+            ).all()
+            if let row = rows.first { return try row.decode(column: "holder", as: String.self) }
+        }
         if let row = try await SyncStateRecord.query(on: database).filter(\.$name == rowName).first() {
+            let stamp = "\(fresh):\(row.holder?.prefix(36) ?? ""):\(scope)"
             row.holder = stamp
             try await row.save(on: database)
+            return stamp
         } else {
             let row = SyncStateRecord()
             row.name = rowName
-            row.holder = stamp
+            row.holder = fresh
             try await row.save(on: database)
+            return fresh
         }
     }
 }

@@ -92,7 +92,7 @@ extension ActivityWorkflow {
             audit.entity = "NextActivity"
             audit.detail = "\(undo.action) of \(activityID) by \(account.username); ticket \(ticketUndo.rawValue)"
             try await audit.save(on: transaction)
-            try await PlanVersion.bump(on: transaction)
+            try await PlanVersion.bump(on: transaction, technician: activity.resourceID)
             return ticketUndo
         }
         Counter(label: "liftoff_workboard_undos_total", dimensions: [("action", undo.action)]).increment()

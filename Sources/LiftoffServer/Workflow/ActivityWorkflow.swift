@@ -134,7 +134,7 @@ struct ActivityWorkflow {
             try await ActivityUndoRecord.query(on: transaction)
                 .filter(\.$expiresAt < now.addingTimeInterval(-86_400)).delete()
             try await undo.save(on: transaction)
-            try await PlanVersion.bump(on: transaction)
+            try await PlanVersion.bump(on: transaction, technician: activity.resourceID)
         }
         Counter(label: "liftoff_workboard_actions_total", dimensions: [("action", action.rawValue)]).increment()
         return Result(
