@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = try stateDir ?? Self.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         guard DemoMSP.technicianCounts.contains(technicians) else {
-            throw ValidationError("--technicians must be from 1 to 200, got \(technicians)")
+            throw ValidationError("--technicians must be from 1 to 500, got \(technicians)")
         }
         let sandbox = SandboxServer(
             records: DemoMSP.records(now: clock.now(), technicianCount: technicians), clock: clock)

@@ -406,7 +406,7 @@ import Testing
     // MARK: Team size
 
     /// The base team, a mid-sized MSP and the largest team `technicianCount` allows.
-    static let teamSizes = [12, 50, 200]
+    static let teamSizes = [12, 50, 200, 500]
 
     @Test func defaultTeamIsTheBaseTwelve() {
         let explicit = DemoMSP.records(now: Self.now, technicianCount: 12)
@@ -550,8 +550,8 @@ import Testing
         }
     }
 
-    /// Smaller teams and counts outside 1...200 are not for demos, but they must never crash.
-    @Test(arguments: [(-5, 1), (0, 1), (201, 200), (Int.max, 200), (Int.min, 1)])
+    /// Smaller teams and counts outside 1...500 are not for demos, but they must never crash.
+    @Test(arguments: [(-5, 1), (0, 1), (501, 500), (Int.max, 500), (Int.min, 1)])
     func teamSizeOutsideTheRangeIsClamped(requested: Int, clamped: Int) {
         let tenant = DemoMSP.records(now: Self.now, technicianCount: requested)
         let expected = DemoMSP.records(now: Self.now, technicianCount: clamped)

@@ -10,8 +10,8 @@ extension DemoMSP {
         static let firstTicket: Int64 = 7_000
         static let firstServiceCall: Int64 = 3_000
         static let firstServiceCallTicket: Int64 = 3_500
-        static let firstServiceCallTicketResource: Int64 = 3_700
-        static let firstAppointment: Int64 = 12_000
+        static let firstServiceCallTicketResource: Int64 = 4_000
+        static let firstAppointment: Int64 = 20_000
         static let firstTimeOffRequest: Int64 = 600
         /// The "Service Desk Technician" role every technician works tickets under.
         static let serviceDeskRole: Int64 = 29_683_401

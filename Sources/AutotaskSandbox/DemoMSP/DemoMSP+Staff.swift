@@ -36,8 +36,8 @@ extension DemoMSP {
     fileprivate static let officeOfSeat = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 0]
 
     /// Names of generated technicians: extra technician `k` is `extraFirstNames[k % 16]`
-    /// `extraLastNames[k % 13]`. 16 and 13 are coprime, so the first 16 × 13 = 208 pairs all differ (the
-    /// Chinese remainder theorem), enough for the 188 extras of the largest team. The initials differ
+    /// `extraLastNames[k % 33]`. 16 and 33 are coprime, so the first 16 × 33 = 528 pairs all differ (the
+    /// Chinese remainder theorem), enough for the 488 extras of the largest team. The initials differ
     /// and no last name is the base team's, so user names and email addresses are unique as well.
     fileprivate static let extraFirstNames = [
         "Ana", "Ben", "Chiara", "Dev", "Elif", "Femi", "Gabriel", "Hamza", "Ines", "Jonas", "Kavya", "Leah",
@@ -45,7 +45,9 @@ extension DemoMSP {
     ]
     fileprivate static let extraLastNames = [
         "Andersen", "Brennan", "Castillo", "Dubois", "Fischer", "Haddad", "Lindqvist", "Mensah", "Nakamura",
-        "Petrov", "Quinn", "Rao", "Sato",
+        "Petrov", "Quinn", "Rao", "Sato", "Almeida", "Bianchi", "Costa", "Eriksen", "Gallagher", "Horvath",
+        "Ivanova", "Jensen", "Kowalski", "Lopez", "Moreau", "Novak", "Okafor", "Popescu", "Rossi", "Svensson",
+        "Tanaka", "Varga", "Walsh", "Yilmaz",
     ]
 
     /// Titles of generated technicians per office, taken in turn: the base team's, without the leads'.

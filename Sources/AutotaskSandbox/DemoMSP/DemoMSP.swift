@@ -34,5 +34,5 @@ public enum DemoMSP {
 
     /// The team sizes ``records(now:technicianCount:)`` makes. At the top of the range every id range still
     /// stays clear of the next one: the last ticket id is below the first appointment id.
-    public static let technicianCounts: ClosedRange<Int> = 1...200
+    public static let technicianCounts: ClosedRange<Int> = 1...500
 }
