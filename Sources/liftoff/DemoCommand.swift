@@ -48,7 +48,10 @@ struct DemoCommand: AsyncParsableCommand {
         let sandboxPort = try await sandbox.start(host: "127.0.0.1", port: 0)
         let discovery = SandboxServer.discoveryURL(port: sandboxPort)
         let app = try await Application.make(Environment(name: "demo", arguments: ["demo"]))
-        app.logger.logLevel = .warning
+        // Quiet unless asked (`LOG_LEVEL=notice` shows each reflow's import-to-diff timings).
+        app.logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+            ?? .warning
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         var stopped = false

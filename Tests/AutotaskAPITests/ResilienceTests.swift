@@ -44,6 +44,8 @@ import Testing
         let ticket = try await harness.client.get(Ticket.self, id: 7002)
         #expect(ticket?.title == "VPN drops every 10 minutes")
         #expect(await harness.client.usage().retries >= 1)
+        // The wait for the answer that never came counts as time spent on Autotask.
+        #expect(await harness.client.usage().requestTime >= .milliseconds(1500))
         await harness.stop()
     }
 

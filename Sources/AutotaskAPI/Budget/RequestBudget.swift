@@ -13,6 +13,8 @@ actor RequestBudget {
     private var sinceReading = 0
     private(set) var totalRequests = 0
     private(set) var retries = 0
+    /// Time spent waiting for Autotask's answers, summed over every request (overlapping ones too).
+    private(set) var requestTime = Duration.zero
     private let usedGauge = Gauge(label: "autotask_budget_used_requests")
     private let thresholdGauge = Gauge(label: "autotask_budget_threshold_requests")
 
@@ -27,7 +29,7 @@ actor RequestBudget {
         let used = max(sent.count, (reading?.count ?? 0) + sinceReading)
         return APIUsage(
             requestsThisHour: used, threshold: threshold, requestsByThisClient: totalRequests, retries: retries,
-            lastReading: reading?.at)
+            lastReading: reading?.at, requestTime: requestTime)
     }
 
     /// Whether a request of `priority` may go now: `nil` to go at once, a delay to wait first, or an
@@ -44,8 +46,9 @@ actor RequestBudget {
         return .success(nil)
     }
 
-    /// Counts one request sent.
-    func record(now: Date = Date()) {
+    /// Counts one request sent, which took `elapsed` to answer.
+    func record(now: Date = Date(), elapsed: Duration = .zero) {
+        requestTime += elapsed
         sent.append(now)
         totalRequests += 1
         sinceReading += 1
@@ -97,4 +100,7 @@ public struct APIUsage: Sendable, Equatable {
     public var requestsByThisClient: Int
     public var retries: Int
     public var lastReading: Date?
+    /// Time spent waiting for answers, summed over every request: what a job subtracts from its wall
+    /// time to see its own work ("API time aside").
+    public var requestTime: Duration = .zero
 }

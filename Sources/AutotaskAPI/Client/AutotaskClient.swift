@@ -262,8 +262,8 @@ public final class AutotaskClient: Sendable {
                 outcome = .failure(error)
             }
             await limiter.release(limitKey)
-            await budget.record()
             let elapsed = ContinuousClock.now - started
+            await budget.record(elapsed: elapsed)
             let error: AutotaskError
             switch outcome {
             case .success((200, let bytes)):

@@ -65,6 +65,11 @@ public enum DatabaseLocation: Sendable, Equatable {
     case sqliteMemory
     case postgres(String)
 
+    /// The URL when the Store is PostgreSQL.
+    var postgresURL: String? {
+        if case .postgres(let url) = self { url } else { nil }
+    }
+
     public init(_ text: String) throws(ConfigurationError) {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             self = .postgres(text)

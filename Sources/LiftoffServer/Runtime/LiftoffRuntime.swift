@@ -184,7 +184,9 @@ extension Application {
             leaseSeconds: options.reflowLeaseSeconds)
         try await connection.start(schedule: options.schedule)
         let runtime = LiftoffRuntime(
-            connection: connection, box: box, watcher: PlanVersionWatcher(database: db, logger: logger),
+            connection: connection, box: box,
+            watcher: PlanVersionWatcher(
+                database: db, logger: logger, postgresURL: options.configuration.database.postgresURL),
             clock: options.clock, trustedProxies: options.trustedProxies)
         storage[LiftoffRuntimeKey.self] = runtime
         try await PlanVersion.ensure(on: db)

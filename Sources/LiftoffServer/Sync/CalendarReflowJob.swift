@@ -139,14 +139,19 @@ public struct CalendarReflowJob: Sendable {
                 leftover = try await worker.drain(runID: run.id)
                 try await forgetFailedCreates(run: run, now: now)
             }
+            var phases = PhaseTimer(apiTime: await client.usage().requestTime)
             var importer = AutotaskImporter(client: client, database: database, now: now, logger: logger)
             importer.windowDays = try await Self.longestHorizonDays(on: database) + 1
             let imported = try await importer.run(full: fullImport)
+            phases.end("import", apiTime: await client.usage().requestTime)
             let rule = try await NextActivityRule(database: database, now: now).apply()
+            phases.end("rule")
             let built = try await ProblemBuilder(
                 database: database, now: now, keepsCurrentBlocks: keepsCurrentBlocks
             ).build()
+            phases.end("read")
             let answer = Planner.plan(built.problem)
+            phases.end("plan")
             let blocks = answer.technicians.flatMap { technician in
                 technician.calendar.map {
                     CalendarReflow.Block(
@@ -156,6 +161,8 @@ public struct CalendarReflowJob: Sendable {
             }
             let allChanges = CalendarReflow.changes(
                 planned: blocks, owned: built.owned, now: Self.instant(now), work: built.work)
+            phases.end("diff")
+            logger.notice("reflow import-to-diff", metadata: phases.metadata(technicians: built.technicians.count))
             // A technician who needs attention has no trustworthy zone or hours: their calls are
             // left as they are, and what the plan would do is only shown.
             let attention = Set(built.technicians.filter { $0.attention != nil }.map { String($0.resourceID) })

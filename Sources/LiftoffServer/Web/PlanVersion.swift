@@ -56,7 +56,14 @@ enum PlanVersion {
                 WHERE name = \(bind: rowName) RETURNING holder
                 """
             ).all()
-            if let row = rows.first { return try row.decode(column: "holder", as: String.self) }
+            if let row = rows.first {
+                let stamp = try row.decode(column: "holder", as: String.self)
+                // PostgreSQL pushes it to every instance's watcher when the transaction commits.
+                if sql.dialect.name == "postgresql" {
+                    try await sql.raw("SELECT pg_notify(\(bind: PlanVersionWatcher.channel), \(bind: stamp))").run()
+                }
+                return stamp
+            }
         }
         if let row = try await SyncStateRecord.query(on: database).filter(\.$name == rowName).first() {
             let stamp = "\(fresh):\(row.holder?.prefix(36) ?? ""):\(scope)"
