@@ -43,7 +43,11 @@ struct DemoCommand: AsyncParsableCommand {
         guard DemoMSP.technicianCounts.contains(technicians) else {
             throw ValidationError("--technicians must be from 1 to 500, got \(technicians)")
         }
+        // Autotask's 10,000 requests an hour would spread a large team's first calendar over hours
+        // (about 56 requests per technician); the demo's sandbox grants a budget to match.
+        let sandboxConfiguration = SandboxConfiguration(hourlyThreshold: max(10_000, technicians * 200))
         let sandbox = SandboxServer(
+            configuration: sandboxConfiguration,
             records: DemoMSP.records(now: clock.now(), technicianCount: technicians), clock: clock)
         let sandboxPort = try await sandbox.start(host: "127.0.0.1", port: 0)
         let discovery = SandboxServer.discoveryURL(port: sandboxPort)

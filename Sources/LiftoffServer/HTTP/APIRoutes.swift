@@ -194,8 +194,8 @@ struct APIRoutes: RouteCollection, Sendable {
     }
 
     /// Server-sent events: `plan` whenever the plan changes, so open Workboards refresh without
-    /// reloading. The Store's plan version is read each second (once per process, shared by every
-    /// stream), so changes made through any instance arrive; a stream ends after ten minutes and the
+    /// reloading. The Store's plan version is pushed by PostgreSQL's NOTIFY, or read each second on
+    /// SQLite (once per process, shared by every stream), so changes made through any instance arrive; a stream ends after ten minutes and the
     /// browser reconnects.
     @Sendable func events(_ request: Request) async throws -> Response {
         if let technician = try request.integerQuery("technicianId") {

@@ -129,7 +129,10 @@ public struct CalendarReflowJob: Sendable {
         try await run.save(on: database)
         do {
             var worker = ServiceCallOutboxWorker(client: client, database: database, logger: logger, now: now)
-            worker.fence = { try await lease.confirm() }
+            // A quarter of the lease: a write that passes the check cannot outlast it (the heartbeat
+            // renews at each quarter, so a healthy run always has more left).
+            let margin = leaseDuration / 4
+            worker.fence = { try await lease.confirm(margin: margin) }
             var leftover = ServiceCallOutboxWorker.Outcome()
             if writes {
                 // Ticket status changes from the Workboard first, so the import reads them back.
@@ -182,6 +185,9 @@ public struct CalendarReflowJob: Sendable {
             }
             let linkByCall = built.linkOfCall
             let (lines, counts) = try await database.transactionStartingOverWhenBusy { transaction in
+                // Queued only while the lease is ours: a run that lost it must not leave creates for
+                // the new holder to send twice.
+                try await ReflowLease(database: transaction, holder: lease.holder).confirm()
                 var lines: [String] = []
                 var counts = (created: 0, moved: 0, removed: 0)
                 // The outbox runs in `createdAt` order: stamp this run's entries after every earlier

@@ -2,7 +2,9 @@ import Logging
 
 /// Times the phases of one reflow from the import to the diff, with the time spent waiting for
 /// Autotask taken out: what Liftoff itself costs per run, whatever the tenant's latency (the
-/// 500-technician target in BENCHMARKS.md is on this figure).
+/// 500-technician target in BENCHMARKS.md is on this figure). An upper bound: waits before a request
+/// is sent (the thread limiter, the budget, pauses between retries) count as Liftoff's work, and only
+/// the import's requests are taken out.
 struct PhaseTimer {
     private let clock = ContinuousClock()
     private var last: ContinuousClock.Instant

@@ -162,7 +162,7 @@ struct ProblemBuilder {
         let pendingByLink = Dictionary(grouping: pending, by: \.linkID)
         var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
         var owned: [CalendarReflow.OwnedCall] = []
-        for (index, link) in links.enumerated() {
+        for link in links {
             var (start, end, isComplete) = (link.start, link.end, link.isComplete)
             var removed = false
             for entry in link.id.flatMap({ pendingByLink[$0] }) ?? [] {
@@ -178,7 +178,7 @@ struct ProblemBuilder {
                 }
             }
             if removed { continue }
-            let id = link.serviceCallID ?? -(index + 1)
+            let id = try link.serviceCallID ?? Self.standInID(link.requireID())
             linkOfCall[id] = link
             owned.append(
                 CalendarReflow.OwnedCall(
@@ -187,6 +187,15 @@ struct ProblemBuilder {
                     isComplete: isComplete))
         }
         return (owned, linkOfCall)
+    }
+}
+
+extension ProblemBuilder {
+    /// The id a link whose create is still pending goes by: negative (no Autotask id is), and taken
+    /// from the link's own UUID so it is the same whether one technician or everyone is read.
+    /// Sixty bits: among tens of thousands of pending creates two never meet.
+    static func standInID(_ link: UUID) -> Int {
+        -(Int(link.uuidString.replacingOccurrences(of: "-", with: "").prefix(15), radix: 16) ?? 0) - 1
     }
 }
 

@@ -33,12 +33,13 @@ struct ReflowLease {
         return rows.count == 1
     }
 
-    /// Throws ``ReflowLeaseLost`` unless the lease is still ours and unexpired by the database's clock.
-    /// Called before every service-call write: the heartbeat alone notices a takeover only at its next
-    /// renewal, and a run must not write a single call after another process took over.
-    func confirm() async throws {
+    /// Throws ``ReflowLeaseLost`` unless the lease is still ours for at least `margin` more seconds by
+    /// the database's clock. Called before every service-call write: the heartbeat alone notices a
+    /// takeover only at its next renewal, and a run must not write a single call after another process
+    /// took over — nor start one that could still be under way when the lease ends.
+    func confirm(margin: TimeInterval = 0) async throws {
         let sql = try Self.sql(database)
-        let now = Self.databaseNow(sql)
+        let now = Self.databaseNow(sql) + " + \(Int64((margin * 1000).rounded()))"
         let rows = try await sql.raw(
             """
             SELECT holder FROM reflow_leases

@@ -108,7 +108,8 @@ struct PlanSnapshot: Sendable {
                 durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt)
         }
         var tickets: [Int: TicketValue] = [:]
-        for (id, ticket) in built.tickets {
+        for ticket in built.tickets.values {
+            let id = ticket.ticketID
             tickets[id] = TicketValue(
                 ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank)
         }
@@ -133,10 +134,16 @@ extension PlanSnapshot {
     {
         guard let index = indexByResource[resourceID] else { return nil }
         let built = try await ProblemBuilder(database: database, now: now, onlyTechnician: resourceID).build()
-        guard built.problem.technicians.count == 1, built.problem.technicians[0].id == problem.technicians[index].id
+        // The site's settings are the same for everyone; if they changed meanwhile, everyone re-plans.
+        guard built.problem.technicians.count == 1, built.problem.technicians[0].id == problem.technicians[index].id,
+            built.problem.settings == problem.settings
         else { return nil }
         let pending = try await NextActivityRecord.query(on: database).filter(\.$state == "pending")
             .filter(\.$resourceID == resourceID).all()
+        let pendingTickets = Set(pending.map(\.ticketID)).subtracting(built.tickets.keys)
+        let moreTickets =
+            pendingTickets.isEmpty
+            ? [] : try await TicketRecord.query(on: database).filter(\.$ticketID ~~ pendingTickets).all()
         var problem = self.problem
         problem.now = built.problem.now
         problem.technicians[index] = built.problem.technicians[0]
@@ -155,7 +162,8 @@ extension PlanSnapshot {
                 durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt)
         }
         var tickets = self.tickets
-        for (id, ticket) in built.tickets {
+        for ticket in Array(built.tickets.values) + moreTickets {
+            let id = ticket.ticketID
             tickets[id] = TicketValue(
                 ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank)
         }
@@ -217,8 +225,12 @@ actor PlanCache {
         builds += 1
         let serial = builds
         let stamp = PlanVersion.Stamp(version)
+        // Only from a snapshot whose other technicians are recent: a full build is due every
+        // `maxAge` anyway, and actions arriving faster than it takes must not keep it from landing.
+        let now = clock.now()
         let base = previous.flatMap { previous -> (PlanSnapshot, Int)? in
-            guard let technician = stamp.technician, stamp.previous == PlanVersion.Stamp(previous.version).id
+            guard let technician = stamp.technician, stamp.previous == PlanVersion.Stamp(previous.version).id,
+                now.timeIntervalSince(previous.plannedAllAt) < maxAge
             else { return nil }
             return (previous, technician)
         }

@@ -21,7 +21,12 @@ actor PlanVersionWatcher {
     private var listeners: [UUID: AsyncStream<String>.Continuation] = [:]
     private var poller: Task<Void, Never>?
     private var listener: Task<Void, Never>?
-    /// Whether the LISTEN connection is up (polling slows down to ``safetyInterval`` meanwhile).
+    /// The latest version known, handed out every second (the event stream's keep-alive counts on a
+    /// reading a second) and at once to a new page.
+    private var latest: String?
+    /// Counts listener tasks, so a cancelled one finishing late never speaks for the current one.
+    private var generation = 0
+    /// Whether the LISTEN connection is up (the Store is then read only every ``safetyInterval``).
     private(set) var isListening = false
 
     init(database: Database, logger: Logger, postgresURL: String? = nil, safetyInterval: Duration = .seconds(30)) {
@@ -31,16 +36,21 @@ actor PlanVersionWatcher {
         self.safetyInterval = safetyInterval
     }
 
-    /// Readings until the stream is dropped: each change, and a repeat of the current value now and
-    /// then (the same value when nothing changed).
+    /// A reading every second (the same value when nothing changed), and each change as it comes,
+    /// until the stream is dropped.
     func readings() -> AsyncStream<String> {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1))
         listeners[id] = continuation
         continuation.onTermination = { _ in Task { await self.remove(id) } }
+        if let latest { continuation.yield(latest) }
         if poller == nil {
             poller = Task { await self.poll() }
-            if let postgresURL { listener = Task { await self.listen(postgresURL) } }
+            if let postgresURL {
+                generation += 1
+                let run = generation
+                listener = Task { await self.listen(postgresURL, run: run) }
+            }
         }
         return stream
     }
@@ -51,53 +61,64 @@ actor PlanVersionWatcher {
     }
 
     private func publish(_ version: String) {
+        latest = version
         for listener in listeners.values { listener.yield(version) }
+    }
+
+    private func setListening(_ value: Bool, run: Int) {
+        if run == generation { isListening = value }
     }
 
     private func poll() async {
         var sinceRead = Duration.zero
         while !Task.isCancelled {
-            if !isListening || sinceRead >= safetyInterval {
+            if !isListening || sinceRead >= safetyInterval || latest == nil {
                 sinceRead = .zero
                 do {
                     publish(try await PlanVersion.current(on: database))
                 } catch {
                     logger.warning("could not read the plan version", metadata: ["error": "\(error)"])
                 }
+            } else if let latest {
+                publish(latest)
             }
             try? await Task.sleep(for: .seconds(1))
             sinceRead += .seconds(1)
         }
     }
 
-    /// Keeps a LISTEN connection open, reconnecting after a pause when it drops.
-    private func listen(_ url: String) async {
+    /// Keeps a LISTEN connection open, reconnecting when it drops (after 2 s, doubling up to a minute
+    /// while it keeps failing).
+    private func listen(_ url: String, run: Int) async {
+        var pause = Duration.seconds(2)
         while !Task.isCancelled {
+            var connection: PostgresConnection?
             do {
                 let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
-                let connection = try await PostgresConnection.connect(
-                    configuration: configuration, id: 1, logger: logger)
-                defer { Task { try? await connection.close() } }
-                try await connection.listen(on: Self.channel) { notifications in
-                    isListening = true
+                let opened = try await PostgresConnection.connect(configuration: configuration, id: run, logger: logger)
+                connection = opened
+                try await opened.listen(on: Self.channel) { notifications in
+                    setListening(true, run: run)
+                    pause = .seconds(2)
                     // Whatever changed while this connection was being made.
                     publish(try await PlanVersion.current(on: database))
                     for try await notification in notifications {
                         publish(notification.payload)
                     }
                 }
-            } catch is CancellationError {
-                break
             } catch {
-                if Task.isCancelled { break }
-                logger.warning(
-                    "plan version: LISTEN failed; reading every second until it is back",
-                    metadata: ["error": "\(String(reflecting: error))"])
+                if !Task.isCancelled {
+                    logger.warning(
+                        "plan version: LISTEN failed; reading every second until it is back",
+                        metadata: ["error": "\(String(reflecting: error))"])
+                }
             }
-            isListening = false
-            try? await Task.sleep(for: .seconds(2))
+            setListening(false, run: run)
+            try? await connection?.close()
+            if Task.isCancelled { break }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(60))
         }
-        isListening = false
     }
 
     private func stopTasks() {

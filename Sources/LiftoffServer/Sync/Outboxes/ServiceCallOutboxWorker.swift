@@ -221,7 +221,9 @@ struct ServiceCallOutboxWorker {
 
     /// Creates a link record; after an unknown outcome the next attempt's lookup finds it.
     private func createChild<Entity: AutotaskChildEntity>(_ entity: Entity) async throws -> Int {
-        try await client.create(entity)
+        // A create is three writes; the lease is confirmed before each, not only before the first.
+        try await fence()
+        return try await client.create(entity)
     }
 
     /// Forgets the link of a call deleted in Autotask (by a dispatcher, say), so the next run gives
