@@ -30,6 +30,32 @@ import Testing
             .all()
     }
 
+    /// After an incremental import the rule looks only at the tickets it read (an hourly reflow does
+    /// not read every ticket and activity); a full import looks at all of them.
+    @Test(arguments: TestDatabases.all)
+    func afterAnIncrementalImportTheRuleLooksOnlyAtTheTicketsItRead(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let open = try await NextActivityRecord.query(on: harness.database).filter(\.$state == "open")
+                .filter(\.$origin == "rule").sort(\.$activityID).all()
+            let first = try #require(open.first)
+            let second = try #require(open.first { $0.ticketID != first.ticketID })
+            // Both lose their activity in the Store; only the first ticket changes in Autotask.
+            for activity in [first, second] { try await activity.delete(on: harness.database) }
+            harness.clock.advance(by: 600)
+            await Self.change(harness, ticket: first.ticketID) { $0["title"] = "Printer jams again" }
+            _ = try await harness.job.run(trigger: "test")
+            #expect(try await Self.activities(harness, ticket: first.ticketID).count == 1)
+            #expect(try await Self.activities(harness, ticket: second.ticketID).isEmpty)
+            let scoped = try await NextActivityRule(
+                database: harness.database, now: harness.now, onlyTickets: [first.ticketID]
+            ).apply()
+            #expect(scoped.created == 0)
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            #expect(try await Self.activities(harness, ticket: second.ticketID).count == 1)
+        }
+    }
+
     @Test(arguments: TestDatabases.all)
     func aReopenedTicketGetsANewNextActivity(_ database: String) async throws {
         try await ServerHarness.run(database) { harness in

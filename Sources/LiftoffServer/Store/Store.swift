@@ -22,6 +22,7 @@ extension Application {
         migrations.add(CreateReflowLeases())
         migrations.add(CreateActivityUndos())
         migrations.add(AddTicketUpdateClaims())
+        migrations.add(AddPlanningIndexes())
         try await autoMigrate()
         if case .sqliteFile = location, let sql = db as? any SQLDatabase {
             // Write-ahead logging: readers never wait for the writer, and the writer waits for the

@@ -28,6 +28,10 @@ struct AutotaskImporter {
         /// Busy items added, changed or removed: what the pages must show anew.
         var busyChanges = 0
         var ownCalls = 0
+        /// The tickets an incremental import read (changed in Autotask since the last one): only these
+        /// can need a Next Activity made or closed (``NextActivityRule/onlyTickets``). Nil after a
+        /// full import, which may change any.
+        var readTicketIDs: Set<Int>?
     }
 
     func run(full requested: Bool) async throws -> Summary {
@@ -36,7 +40,9 @@ struct AutotaskImporter {
         let full = requested || state.lastFullAt == nil || now.timeIntervalSince(state.lastFullAt!) > 86_400
         summary.full = full
         if full { summary.technicians = try await importTechnicians() }
-        summary.tickets = try await importTickets(since: full ? nil : state.cursor)
+        let (changedTickets, readTickets) = try await importTickets(since: full ? nil : state.cursor)
+        summary.tickets = changedTickets
+        summary.readTicketIDs = full ? nil : readTickets
         let technicians = try await TechnicianRecord.query(on: database).filter(\.$isActive == true).all()
         let resourceIDs = technicians.map(\.resourceID)
         summary.busyItems = try await importCalendar(resourceIDs: resourceIDs, full: full, summary: &summary)
@@ -196,7 +202,8 @@ struct AutotaskImporter {
 
     // MARK: Tickets
 
-    private func importTickets(since cursor: Date?) async throws -> Int {
+    /// Tickets changed in what planning shows, and the ids of every ticket read.
+    private func importTickets(since cursor: Date?) async throws -> (changed: Int, read: Set<Int>) {
         let fields = try await ticketPicklists()
         var filter: [QueryFilter]
         if let cursor {
@@ -244,7 +251,7 @@ struct AutotaskImporter {
                 changed += 1
             }
         }
-        return changed
+        return (changed, seen)
     }
 
     /// What of a ticket the plan and the pages show; a re-read ticket whose fields are all equal is

@@ -147,7 +147,9 @@ public struct CalendarReflowJob: Sendable {
             importer.windowDays = try await Self.longestHorizonDays(on: database) + 1
             let imported = try await importer.run(full: fullImport)
             phases.end("import", apiTime: await client.usage().requestTime)
-            let rule = try await NextActivityRule(database: database, now: now).apply()
+            let rule = try await NextActivityRule(
+                database: database, now: now, onlyTickets: imported.readTicketIDs
+            ).apply()
             phases.end("rule")
             let built = try await ProblemBuilder(
                 database: database, now: now, keepsCurrentBlocks: keepsCurrentBlocks
