@@ -194,10 +194,11 @@ import VaporTesting
         var configuration = SandboxConfiguration()
         configuration.faults.latency = .milliseconds(15)
         try await ServerHarness.run(database, sandboxConfiguration: configuration) { harness in
-            // Three seconds: renewed every 0.75 s, so a loaded machine (every suite at once on two cores)
-            // does not lose it by itself; the takeover below is seen at the next renewal.
+            // Thirty seconds: the takeover below is seen before the next write (every write confirms the
+            // lease), not at a renewal, so the lease can be long enough that a loaded machine (every
+            // suite at once on two cores) never starves the heartbeat into losing it by itself.
             let job = CalendarReflowJob(
-                client: harness.client, database: harness.database, logger: harness.app.logger, leaseDuration: 3,
+                client: harness.client, database: harness.database, logger: harness.app.logger, leaseDuration: 30,
                 clock: harness.clock.clock)
             let run = Task { try await job.run(trigger: "test", fullImport: true) }
             var writes = 0

@@ -343,6 +343,9 @@ struct AutotaskImporter {
         let ownLinks = try await ServiceCallLinkRecord.query(on: database).all()
         let ownIDs = Set(ownLinks.compactMap(\.serviceCallID))
         let linkedMarkers = Dictionary(ownLinks.map { ($0.marker, $0.serviceCallID) }) { first, _ in first }
+        // Grouped once: searching every link for every call is quadratic in the calls of the window.
+        let ticketLinksOfCall = Dictionary(grouping: ticketLinks, by: \.serviceCallID)
+        let resourcesOfTicketLink = Dictionary(grouping: resourceLinks, by: \.serviceCallTicketID)
         for call in calls {
             guard let id = call.id, let start = call.startDateTime, let end = call.endDateTime else { continue }
             let marker = ServiceCallMarker.find(in: call.description)
@@ -360,8 +363,8 @@ struct AutotaskImporter {
                 try await adoptOrphan(id: id, marker: marker.token, start: start, end: end)
                 continue
             }
-            let links = ticketLinks.filter { $0.serviceCallID == id }.compactMap(\.id)
-            let resources = Set(resourceLinks.filter { links.contains($0.serviceCallTicketID) }.map(\.resourceID))
+            let links = (ticketLinksOfCall[id] ?? []).compactMap(\.id)
+            let resources = Set(links.flatMap { resourcesOfTicketLink[$0] ?? [] }.map(\.resourceID))
             for resource in resources where known.contains(resource) {
                 items.append((resource, "servicecall:\(id)", "imported", start, end, call.description))
             }
