@@ -135,6 +135,14 @@ import VaporTesting
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""outcome":"succeeded""#))
             }
+            // A run stopped under the request (the connection was saved meanwhile, or shutdown) is a
+            // 503 that says to run it again, not a server error (found by the API fuzzing).
+            let coordinator = try #require(await harness.runtime?.connection.coordinator)
+            await coordinator.stop()
+            try await app.testing().test(.POST, "api/v1/reflow", headers: auth) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.body.string.contains("stopped before it finished"))
+            }
         }
     }
 

@@ -263,6 +263,8 @@ struct APIRoutes: RouteCollection, Sendable {
         } catch let autotask as AutotaskError {
             // Autotask refused or could not be reached: its answer, not a server error of Liftoff's.
             throw Abort(.badGateway, reason: "the reflow stopped: \(autotask.description)")
+        } catch is CancellationError {
+            throw Abort(.serviceUnavailable, reason: ReflowCoordinator.stoppedReason)
         }
     }
 

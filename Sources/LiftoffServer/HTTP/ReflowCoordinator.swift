@@ -99,6 +99,12 @@ public actor ReflowCoordinator {
         soon = nil
     }
 
+    /// What a request that asked for a run hears when this coordinator stopped under it: saving the
+    /// Autotask connection replaces the coordinator (and stops the old one), as does shutting down.
+    static let stoppedReason =
+        "the reflow was stopped before it finished: the Autotask connection was just changed, or the server "
+        + "is stopping. Run it again."
+
     /// Stops for good: no new runs, the requested one dropped, and the one under way cancelled and
     /// waited for, so nothing writes after shutdown (the reflow lease is released on the way out).
     public func stop() async {

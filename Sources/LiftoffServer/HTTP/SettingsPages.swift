@@ -321,6 +321,8 @@ struct SettingsPages: RouteCollection {
                 throw Abort(.conflict, reason: busy.description)
             } catch let lost as ReflowLeaseLost {
                 throw Abort(.conflict, reason: lost.description)
+            } catch is CancellationError {
+                throw Abort(.serviceUnavailable, reason: ReflowCoordinator.stoppedReason)
             }
         }
     }
