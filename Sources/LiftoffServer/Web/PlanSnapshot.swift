@@ -97,22 +97,15 @@ struct PlanSnapshot: Sendable {
         var busy: [Int: [BusyValue]] = [:]
         for item in built.busy {
             busy[item.resourceID, default: []].append(
-                BusyValue(
-                    source: item.source, kind: item.kind, start: item.start, end: item.end, title: item.title))
+                BusyValue(item))
         }
         for key in busy.keys { busy[key]?.sort { $0.start < $1.start } }
         var activities: [String: ActivityValue] = [:]
         for activity in built.activities + pending {
-            activities[activity.activityID] = ActivityValue(
-                activityID: activity.activityID, resourceID: activity.resourceID, ticketID: activity.ticketID,
-                durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt)
+            activities[activity.activityID] = ActivityValue(activity)
         }
         var tickets: [Int: TicketValue] = [:]
-        for ticket in built.tickets.values {
-            let id = ticket.ticketID
-            tickets[id] = TicketValue(
-                ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank)
-        }
+        for ticket in built.tickets.values { tickets[ticket.ticketID] = TicketValue(ticket) }
         let technicians = aligned(built.technicians, with: built.problem)
         return PlanSnapshot(
             version: version, madeAt: now, plannedAllAt: now, problem: built.problem, answer: answer,
@@ -120,6 +113,28 @@ struct PlanSnapshot: Sendable {
             tickets: tickets, activities: activities, busy: busy,
             indexByResource: Dictionary(
                 technicians.enumerated().map { ($1.resourceID, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+}
+
+/// The Store's records as the snapshot keeps them, the same for a full and a one-technician build.
+extension PlanSnapshot.BusyValue {
+    init(_ record: BusyItemRecord) {
+        self.init(source: record.source, kind: record.kind, start: record.start, end: record.end, title: record.title)
+    }
+}
+
+extension PlanSnapshot.ActivityValue {
+    init(_ record: NextActivityRecord) {
+        self.init(
+            activityID: record.activityID, resourceID: record.resourceID, ticketID: record.ticketID,
+            durationMinutes: record.durationMinutes, state: record.state, startedAt: record.startedAt)
+    }
+}
+
+extension PlanSnapshot.TicketValue {
+    init(_ record: TicketRecord) {
+        self.init(
+            ticketID: record.ticketID, number: record.number, title: record.title, priorityRank: record.priorityRank)
     }
 }
 
@@ -152,21 +167,13 @@ extension PlanSnapshot {
         var technicians = self.technicians
         technicians[index] = Self.aligned(built.technicians, with: built.problem)[0]
         var busy = self.busy
-        busy[resourceID] = built.busy.map {
-            BusyValue(source: $0.source, kind: $0.kind, start: $0.start, end: $0.end, title: $0.title)
-        }.sorted { $0.start < $1.start }
+        busy[resourceID] = built.busy.map(BusyValue.init).sorted { $0.start < $1.start }
         var activities = self.activities.filter { $0.value.resourceID != resourceID }
         for activity in built.activities + pending {
-            activities[activity.activityID] = ActivityValue(
-                activityID: activity.activityID, resourceID: activity.resourceID, ticketID: activity.ticketID,
-                durationMinutes: activity.durationMinutes, state: activity.state, startedAt: activity.startedAt)
+            activities[activity.activityID] = ActivityValue(activity)
         }
         var tickets = self.tickets
-        for ticket in Array(built.tickets.values) + moreTickets {
-            let id = ticket.ticketID
-            tickets[id] = TicketValue(
-                ticketID: id, number: ticket.number, title: ticket.title, priorityRank: ticket.priorityRank)
-        }
+        for ticket in Array(built.tickets.values) + moreTickets { tickets[ticket.ticketID] = TicketValue(ticket) }
         return PlanSnapshot(
             version: version, madeAt: now, plannedAllAt: plannedAllAt, problem: problem, answer: answer,
             technicians: technicians, tickets: tickets, activities: activities, busy: busy,
@@ -240,12 +247,12 @@ actor PlanCache {
                 var kind = "full"
                 if let (previous, technician) = base,
                     let replanned = try await previous.replanning(
-                        technician, on: database, now: clock.now(), version: version)
+                        technician, on: database, now: now, version: version)
                 {
                     made = replanned
                     kind = "one technician"
                 } else {
-                    made = try await PlanSnapshot.make(on: database, now: clock.now(), version: version)
+                    made = try await PlanSnapshot.make(on: database, now: now, version: version)
                 }
                 Counter(label: "liftoff_plan_builds_total", dimensions: [("kind", kind)]).increment()
                 made.serial = serial

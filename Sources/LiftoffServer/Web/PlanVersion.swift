@@ -48,34 +48,27 @@ enum PlanVersion {
     static func bump(on database: Database, technician: Int? = nil) async throws -> String {
         let scope = technician.map(String.init) ?? "*"
         let fresh = UUID().uuidString
-        if let sql = database as? any SQLDatabase {
-            // One statement: the previous id is read from the row being replaced (UUIDs are 36 characters).
-            let rows = try await sql.raw(
-                """
-                UPDATE sync_state SET holder = \(bind: fresh) || ':' || substr(COALESCE(holder, ''), 1, 36) || ':' || \(bind: scope)
-                WHERE name = \(bind: rowName) RETURNING holder
-                """
-            ).all()
-            if let row = rows.first {
-                let stamp = try row.decode(column: "holder", as: String.self)
-                // PostgreSQL pushes it to every instance's watcher when the transaction commits.
-                if sql.dialect.name == "postgresql" {
-                    try await sql.raw("SELECT pg_notify(\(bind: PlanVersionWatcher.channel), \(bind: stamp))").run()
-                }
-                return stamp
-            }
-        }
-        if let row = try await SyncStateRecord.query(on: database).filter(\.$name == rowName).first() {
-            let stamp = "\(fresh):\(row.holder?.prefix(36) ?? ""):\(scope)"
-            row.holder = stamp
-            try await row.save(on: database)
-            return stamp
-        } else {
+        let sql = try ReflowLease.sql(database)
+        // One statement: the previous id is read from the row being replaced (UUIDs are 36 characters).
+        let rows = try await sql.raw(
+            """
+            UPDATE sync_state SET holder = \(bind: fresh) || ':' || substr(COALESCE(holder, ''), 1, 36) || ':' || \(bind: scope)
+            WHERE name = \(bind: rowName) RETURNING holder
+            """
+        ).all()
+        guard let row = rows.first else {
+            // No row yet (a Store that never started a server): the first stamp begins the chain.
             let row = SyncStateRecord()
             row.name = rowName
             row.holder = fresh
             try await row.save(on: database)
             return fresh
         }
+        let stamp = try row.decode(column: "holder", as: String.self)
+        // PostgreSQL pushes it to every instance's watcher when the transaction commits.
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_notify(\(bind: PlanVersionWatcher.channel), \(bind: stamp))").run()
+        }
+        return stamp
     }
 }
