@@ -116,3 +116,34 @@ import Testing
         }
     }
 }
+
+/// The plan version is read once for many requests at a time, never at the cost of missing a change.
+@Suite struct PlanVersionReadingTests {
+    @Test(arguments: TestDatabases.all)
+    func requestsAtOnceShareVersionReadsYetEachSeesWhatWasCommittedBeforeIt(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let cache = PlanCache(clock: harness.clock.clock)
+            let first = try await cache.current(on: harness.database)
+            let readsBefore = await cache.versionReads
+            let versions = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<100 { group.addTask { try await cache.current(on: harness.database).version } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(versions) == [first.version])
+            let reads = await cache.versionReads - readsBefore
+            #expect(reads >= 1 && reads < 50, "100 requests at once made \(reads) version reads")
+
+            // A change committed before a request is seen by it, however many readers are waiting.
+            let readers = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<50 { group.addTask { _ = try await cache.current(on: harness.database) } }
+                    try await group.waitForAll()
+                }
+            }
+            let bumped = try await PlanVersion.bump(on: harness.database)
+            #expect(try await cache.current(on: harness.database).version == bumped)
+            try await readers.value
+        }
+    }
+}

@@ -80,12 +80,11 @@ struct APIRoutes: RouteCollection, Sendable {
             throw Abort(.notFound, reason: "no active technician has resource id \(id)")
         }
         _ = try request.requireTechnicianAccess(id)
-        let workflow = try await WorkflowSettings.load(on: request.db)
-        let key = "workboard:\(id):\(workflow.requireAcceptance)"
+        let key = "workboard:\(id)"
         if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
         guard
             let board = WorkboardView.make(
-                snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
+                snapshot: snapshot, resourceID: id, pendingAcceptEnabled: snapshot.requireAcceptance)
         else { throw Abort(.notFound, reason: "no active technician has resource id \(id)") }
         let data = try Self.encoder.encode(board)
         await runtime.planCache.keep(data, as: key, of: snapshot)

@@ -71,11 +71,10 @@ struct PageRoutes: RouteCollection {
             throw Abort(.badRequest, reason: "the technician id in the address must be a number")
         }
         let snapshot = try await runtime.planCache.current(on: request.application.db)
-        let workflow = try await WorkflowSettings.load(on: request.db)
         // An id nobody has is "not found" for everyone; only a colleague's real one is "not yours".
         guard
             let board = WorkboardView.make(
-                snapshot: snapshot, resourceID: id, pendingAcceptEnabled: workflow.requireAcceptance)
+                snapshot: snapshot, resourceID: id, pendingAcceptEnabled: snapshot.requireAcceptance)
         else {
             throw Abort(.notFound, reason: "no active technician has resource id \(id)")
         }

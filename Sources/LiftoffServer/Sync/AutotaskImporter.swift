@@ -340,7 +340,7 @@ struct AutotaskImporter {
             resourceLinks += try await client.query(
                 ServiceCallTicketResource.self, filter: [.in("serviceCallTicketID", chunk)])
         }
-        let ownLinks = try await ServiceCallLinkRecord.query(on: database).all()
+        let ownLinks = try await StoreRows.links(on: database)
         let ownIDs = Set(ownLinks.compactMap(\.serviceCallID))
         let linkedMarkers = Dictionary(ownLinks.map { ($0.marker, $0.serviceCallID) }) { first, _ in first }
         // Grouped once: searching every link for every call is quadratic in the calls of the window.
@@ -377,32 +377,39 @@ struct AutotaskImporter {
             logger.notice(
                 "a Liftoff service call was deleted in Autotask",
                 metadata: ["serviceCall": "\(id)", "activity": "\(link.activityID)"])
-            try await link.delete(on: database)
+            try await ServiceCallLinkRecord.query(on: database).filter(\.$id == link.id).delete()
         }
 
         // The window is read whole each time, so what is missing from it was deleted in Autotask.
-        let existing = try await BusyItemRecord.query(on: database).filter(\.$kind != "fixed").all()
-        var bySource: [String: BusyItemRecord] = [:]
-        for record in existing { bySource["\(record.resourceID)/\(record.source)"] = record }
+        // Compared as plain rows (``StoreRows``); only what changed is written.
+        let existing = try await StoreRows.busy(excludingKind: "fixed", on: database)
+        var bySource: [String: StoreRows.Busy] = [:]
+        for row in existing { bySource["\(row.resourceID)/\(row.source)"] = row }
         var kept: Set<String> = []
         for item in items {
             let key = "\(item.resource)/\(item.source)"
             kept.insert(key)
-            let record = bySource[key] ?? BusyItemRecord()
-            if record.id != nil && record.start == item.start && record.end == item.end && record.title == item.title {
-                continue
+            if let row = bySource[key] {
+                if row.start == item.start && row.end == item.end && row.title == item.title && row.kind == item.kind {
+                    continue
+                }
+                try await BusyItemRecord.query(on: database).filter(\.$id == row.id)
+                    .set(\.$kind, to: item.kind).set(\.$start, to: item.start).set(\.$end, to: item.end)
+                    .set(\.$title, to: item.title).update()
+            } else {
+                let record = BusyItemRecord()
+                record.resourceID = item.resource
+                record.source = item.source
+                record.kind = item.kind
+                record.start = item.start
+                record.end = item.end
+                record.title = item.title
+                try await record.save(on: database)
             }
-            record.resourceID = item.resource
-            record.source = item.source
-            record.kind = item.kind
-            record.start = item.start
-            record.end = item.end
-            record.title = item.title
-            try await record.save(on: database)
             summary.busyChanges += 1
         }
-        for (key, record) in bySource where !kept.contains(key) && record.end >= from {
-            try await record.delete(on: database)
+        for (key, row) in bySource where !kept.contains(key) && row.end >= from {
+            try await BusyItemRecord.query(on: database).filter(\.$id == row.id).delete()
             summary.busyChanges += 1
         }
         return items.count

@@ -185,11 +185,11 @@ public struct CalendarReflowJob: Sendable {
                     madeAt: now, mode: "held", changes: held, ticketOfActivity: built.ticketOfActivity
                 ).save(on: database)
             }
-            let linkByCall = built.linkOfCall
             let (lines, counts) = try await database.transactionStartingOverWhenBusy { transaction in
                 // Queued only while the lease is ours: a run that lost it must not leave creates for
                 // the new holder to send twice.
                 try await ReflowLease(database: transaction, holder: lease.holder).confirm()
+                let linkByCall = try await Self.links(of: changes, in: built.linkOfCall, on: transaction)
                 var lines: [String] = []
                 var counts = (created: 0, moved: 0, removed: 0)
                 // The outbox runs in `createdAt` order: stamp this run's entries after every earlier
@@ -399,6 +399,27 @@ public struct CalendarReflowJob: Sendable {
             entry.state = "cancelled"
             try await entry.save(on: database)
         }
+    }
+
+    /// The link records the changes to existing calls need, read in the transaction that changes
+    /// them (the plan's read kept plain rows of every link; only the few a run touches are loaded).
+    private static func links(
+        of changes: [CalendarReflow.Change], in linkOfCall: [Int: StoreRows.Link], on database: Database
+    ) async throws -> [Int: ServiceCallLinkRecord] {
+        var callOfLink: [UUID: Int] = [:]
+        for change in changes {
+            switch change {
+            case .create: continue
+            case .move(let call, _), .finish(let call, _), .remove(let call):
+                if let link = linkOfCall[call.serviceCallId] { callOfLink[link.id] = call.serviceCallId }
+            }
+        }
+        guard !callOfLink.isEmpty else { return [:] }
+        var linkByCall: [Int: ServiceCallLinkRecord] = [:]
+        for record in try await ServiceCallLinkRecord.query(on: database).filter(\.$id ~~ Array(callOfLink.keys)).all() {
+            if let id = record.id, let call = callOfLink[id] { linkByCall[call] = record }
+        }
+        return linkByCall
     }
 
     private static func enqueue(

@@ -18,15 +18,16 @@ struct ProblemBuilder {
         var problem: PlanningProblem
         /// Ticket of each activity, to write service calls against it.
         var ticketOfActivity: [String: Int]
-        /// The records the problem was made of, for the pages that show it.
+        /// The rows the problem was made of, for the pages that show it.
         var technicians: [TechnicianRecord] = []
-        var tickets: [Int: TicketRecord] = [:]
-        var activities: [NextActivityRecord] = []
-        var busy: [BusyItemRecord] = []
+        /// The tickets of the open activities read; a full build also has those of pending ones.
+        var tickets: [Int: StoreRows.Ticket] = [:]
+        var activities: [StoreRows.Activity] = []
+        var busy: [StoreRows.Busy] = []
         /// The calls Liftoff owns, as the Store links them (pending creates get negative stand-in ids).
         var owned: [CalendarReflow.OwnedCall] = []
         /// The links behind ``owned``, by the call id used there.
-        var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
+        var linkOfCall: [Int: StoreRows.Link] = [:]
         /// Whose work began, for ``CalendarReflow/changes(planned:owned:now:work:)``.
         var work: [String: CalendarReflow.Work] = [:]
     }
@@ -34,26 +35,23 @@ struct ProblemBuilder {
     func build() async throws -> Result {
         var technicians: [JSONValue] = []
         var ticketOfActivity: [String: Int] = [:]
-        var activityQuery = NextActivityRecord.query(on: database).filter(\.$state == "open")
-        var busyQuery = BusyItemRecord.query(on: database).filter(\.$end > now.addingTimeInterval(-86_400))
+        let only = onlyTechnician
+        // Direct SQL into plain values (``StoreRows``): these reads touch every open row of the Store.
+        let activities = try await StoreRows.activities(state: "open", resourceID: only, on: database)
+        let busy = try await StoreRows.busy(endingAfter: now.addingTimeInterval(-86_400), resourceID: only, on: database)
         var technicianQuery = TechnicianRecord.query(on: database).filter(\.$isActive == true)
         var overrideQuery = SettingRecord.query(on: database).filter(\.$key =~ "technician:")
-        if let only = onlyTechnician {
-            activityQuery = activityQuery.filter(\.$resourceID == only)
-            busyQuery = busyQuery.filter(\.$resourceID == only)
+        if let only {
             technicianQuery = technicianQuery.filter(\.$resourceID == only)
             overrideQuery = SettingRecord.query(on: database).filter(\.$key == SettingsStore.technicianKey(only))
         }
-        let activities = try await activityQuery.all()
-        let busy = try await busyQuery.all()
         let technicianRecords = try await technicianQuery.sort(\.$resourceID).all()
         let siteOverrides = Dictionary(
             try await overrideQuery.all().map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        let ticketIDs = Set(activities.map(\.ticketID))
         let ticketRecords =
-            onlyTechnician == nil
-            ? try await TicketRecord.query(on: database).all()
-            : ticketIDs.isEmpty ? [] : try await TicketRecord.query(on: database).filter(\.$ticketID ~~ ticketIDs).all()
+            only == nil
+            ? try await StoreRows.tickets(ofActivitiesIn: ["open", "pending"], on: database)
+            : try await StoreRows.tickets(ids: Set(activities.map(\.ticketID)), on: database)
         let tickets = Dictionary(ticketRecords.map { ($0.ticketID, $0) }, uniquingKeysWith: { first, _ in first })
         // Grouped once: filtering the whole list per technician is quadratic at hundreds of technicians.
         let busyByTechnician = Dictionary(grouping: busy, by: \.resourceID)
@@ -132,10 +130,8 @@ struct ProblemBuilder {
         for activity in activities {
             if let at = activity.startedAt { work[activity.activityID] = .started(at: CalendarReflowJob.instant(at)) }
         }
-        var completedQuery = NextActivityRecord.query(on: database).filter(\.$state == "completed")
-            .filter(\.$endedAt > now.addingTimeInterval(-14 * 86_400))
-        if let only = onlyTechnician { completedQuery = completedQuery.filter(\.$resourceID == only) }
-        let recentlyCompleted = try await completedQuery.all()
+        let recentlyCompleted = try await StoreRows.activities(
+            state: "completed", resourceID: only, endedAfter: now.addingTimeInterval(-14 * 86_400), on: database)
         for activity in recentlyCompleted {
             work[activity.activityID] =
                 activity.startedAt.map { .started(at: CalendarReflowJob.instant($0)) } ?? .completed
@@ -152,20 +148,18 @@ struct ProblemBuilder {
     ///
     /// Every link owns its block, also one whose create is still pending (it gets a stand-in negative
     /// id): otherwise a pending block would be created a second time.
-    private func ownedCalls() async throws -> ([CalendarReflow.OwnedCall], [Int: ServiceCallLinkRecord]) {
-        var linkQuery = ServiceCallLinkRecord.query(on: database)
-        if let only = onlyTechnician { linkQuery = linkQuery.filter(\.$resourceID == only) }
-        let links = try await linkQuery.all()
-        var pendingQuery = OutboxRecord.query(on: database).filter(\.$state == "pending")
-        if onlyTechnician != nil { pendingQuery = pendingQuery.filter(\.$linkID ~~ links.compactMap(\.id)) }
-        let pending = links.isEmpty ? [] : try await pendingQuery.sort(\.$createdAt).all()
+    private func ownedCalls() async throws -> ([CalendarReflow.OwnedCall], [Int: StoreRows.Link]) {
+        let links = try await StoreRows.links(resourceID: onlyTechnician, on: database)
+        let pending =
+            links.isEmpty
+            ? [] : try await StoreRows.pendingWrites(linkIDs: onlyTechnician.map { _ in links.map(\.id) }, on: database)
         let pendingByLink = Dictionary(grouping: pending, by: \.linkID)
-        var linkOfCall: [Int: ServiceCallLinkRecord] = [:]
+        var linkOfCall: [Int: StoreRows.Link] = [:]
         var owned: [CalendarReflow.OwnedCall] = []
         for link in links {
             var (start, end, isComplete) = (link.start, link.end, link.isComplete)
             var removed = false
-            for entry in link.id.flatMap({ pendingByLink[$0] }) ?? [] {
+            for entry in pendingByLink[link.id] ?? [] {
                 switch entry.kind {
                 case "move":
                     start = entry.start ?? start
@@ -178,7 +172,7 @@ struct ProblemBuilder {
                 }
             }
             if removed { continue }
-            let id = try link.serviceCallID ?? Self.standInID(link.requireID())
+            let id = link.serviceCallID ?? Self.standInID(link.id)
             linkOfCall[id] = link
             owned.append(
                 CalendarReflow.OwnedCall(

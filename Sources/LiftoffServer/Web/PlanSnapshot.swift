@@ -25,6 +25,10 @@ struct PlanSnapshot: Sendable {
     /// Open (planned) and pending activities by id.
     let activities: [String: ActivityValue]
     let busy: [Int: [BusyValue]]
+    /// Whether Workboards show the pending-accept lane (the workflow setting, read with the plan:
+    /// saving the workflow changes the plan version, so every answer from this snapshot agrees with
+    /// it without reading the Store per request).
+    var requireAcceptance = false
 
     struct TechnicianRecordValue: Sendable {
         var resourceID: Int
@@ -86,7 +90,8 @@ struct PlanSnapshot: Sendable {
         let started = ContinuousClock.now
         let built = try await ProblemBuilder(database: database, now: now).build()
         let read = ContinuousClock.now
-        let pending = try await NextActivityRecord.query(on: database).filter(\.$state == "pending").all()
+        let pending = try await StoreRows.activities(state: "pending", on: database)
+        let workflow = try await WorkflowSettings.load(on: database)
         let answer = Planner.plan(built.problem)
         logger.debug(
             "plan rebuilt",
@@ -110,21 +115,21 @@ struct PlanSnapshot: Sendable {
         return PlanSnapshot(
             version: version, madeAt: now, plannedAllAt: now, problem: built.problem, answer: answer,
             technicians: technicians,
-            tickets: tickets, activities: activities, busy: busy,
+            tickets: tickets, activities: activities, busy: busy, requireAcceptance: workflow.requireAcceptance,
             indexByResource: Dictionary(
                 technicians.enumerated().map { ($1.resourceID, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }
 
-/// The Store's records as the snapshot keeps them, the same for a full and a one-technician build.
+/// The Store's rows as the snapshot keeps them, the same for a full and a one-technician build.
 extension PlanSnapshot.BusyValue {
-    init(_ record: BusyItemRecord) {
+    init(_ record: StoreRows.Busy) {
         self.init(source: record.source, kind: record.kind, start: record.start, end: record.end, title: record.title)
     }
 }
 
 extension PlanSnapshot.ActivityValue {
-    init(_ record: NextActivityRecord) {
+    init(_ record: StoreRows.Activity) {
         self.init(
             activityID: record.activityID, resourceID: record.resourceID, ticketID: record.ticketID,
             durationMinutes: record.durationMinutes, state: record.state, startedAt: record.startedAt)
@@ -132,7 +137,7 @@ extension PlanSnapshot.ActivityValue {
 }
 
 extension PlanSnapshot.TicketValue {
-    init(_ record: TicketRecord) {
+    init(_ record: StoreRows.Ticket) {
         self.init(
             ticketID: record.ticketID, number: record.number, title: record.title, priorityRank: record.priorityRank)
     }
@@ -153,12 +158,9 @@ extension PlanSnapshot {
         guard built.problem.technicians.count == 1, built.problem.technicians[0].id == problem.technicians[index].id,
             built.problem.settings == problem.settings
         else { return nil }
-        let pending = try await NextActivityRecord.query(on: database).filter(\.$state == "pending")
-            .filter(\.$resourceID == resourceID).all()
-        let pendingTickets = Set(pending.map(\.ticketID)).subtracting(built.tickets.keys)
-        let moreTickets =
-            pendingTickets.isEmpty
-            ? [] : try await TicketRecord.query(on: database).filter(\.$ticketID ~~ pendingTickets).all()
+        let pending = try await StoreRows.activities(state: "pending", resourceID: resourceID, on: database)
+        let moreTickets = try await StoreRows.tickets(
+            ids: Set(pending.map(\.ticketID)).subtracting(built.tickets.keys), on: database)
         var problem = self.problem
         problem.now = built.problem.now
         problem.technicians[index] = built.problem.technicians[0]
@@ -177,6 +179,7 @@ extension PlanSnapshot {
         return PlanSnapshot(
             version: version, madeAt: now, plannedAllAt: plannedAllAt, problem: problem, answer: answer,
             technicians: technicians, tickets: tickets, activities: activities, busy: busy,
+            requireAcceptance: try await WorkflowSettings.load(on: database).requireAcceptance,
             indexByResource: indexByResource)
     }
 }
@@ -213,7 +216,7 @@ actor PlanCache {
     }
 
     func current(on database: Database) async throws -> PlanSnapshot {
-        let version = try await PlanVersion.current(on: database)
+        let version = try await versionReading(on: database)
         if let snapshot, snapshot.version == version {
             if clock.now().timeIntervalSince(snapshot.plannedAllAt) >= maxAge, building == nil {
                 _ = rebuild(on: database, version: version)
@@ -222,6 +225,36 @@ actor PlanCache {
         }
         if let building, buildingVersion == version { return try await building.value }
         return try await rebuild(on: database, version: version, from: snapshot).value
+    }
+
+    /// The next read of the plan version that has not begun yet, shared by everyone who asks before
+    /// it begins. At hundreds of requests a second, reading the version once per request costs more
+    /// than answering: this way at most one read is under way and one waits behind it, however many
+    /// requests come. Each caller still gets a reading begun after it asked, so a change committed
+    /// before a request (on this instance or another) is always seen by it.
+    private var nextVersionRead: (id: Int, task: Task<String, Error>)?
+    private var lastVersionRead: Task<String, Error>?
+    /// How many version reads were made (for tests).
+    private(set) var versionReads = 0
+
+    private func versionReading(on database: Database) async throws -> String {
+        if let waiting = nextVersionRead { return try await waiting.task.value }
+        versionReads += 1
+        let id = versionReads
+        let before = lastVersionRead
+        let task = Task {
+            _ = try? await before?.value
+            self.beginVersionRead(id)
+            return try await PlanVersion.current(on: database)
+        }
+        nextVersionRead = (id, task)
+        lastVersionRead = task
+        return try await task.value
+    }
+
+    /// From here on a new caller needs a newer reading than this one.
+    private func beginVersionRead(_ id: Int) {
+        if nextVersionRead?.id == id { nextVersionRead = nil }
     }
 
     /// Builds the snapshot for `version`: from `previous` by re-planning one technician when the
