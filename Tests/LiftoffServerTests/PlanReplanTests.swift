@@ -147,3 +147,23 @@ import Testing
         }
     }
 }
+
+/// Answers made from one snapshot are kept by size, so 500 technicians' Workboards do not crowd out
+/// the calendar.
+@Suite struct PlanCacheResponseTests {
+    @Test func answersAreKeptWhileTheyFitTheBudgetHoweverManyThereAre() async throws {
+        try await ServerHarness.run("sqlite") { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let cache = PlanCache(clock: harness.clock.clock, keepsResponses: true, responseBudget: 20_000)
+            let snapshot = try await cache.current(on: harness.database)
+            for board in 0..<1_000 { await cache.keep(Data(count: 10), as: "workboard:\(board)", of: snapshot) }
+            let calendar = Data(count: 9_000)
+            await cache.keep(calendar, as: "calendar", of: snapshot)
+            #expect(await cache.response("workboard:999", of: snapshot)?.count == 10)
+            #expect(await cache.response("calendar", of: snapshot) == calendar)
+            // Over the budget: not kept (answered afresh each time rather than growing without bound).
+            await cache.keep(Data(count: 2_000), as: "too much", of: snapshot)
+            #expect(await cache.response("too much", of: snapshot) == nil)
+        }
+    }
+}

@@ -197,6 +197,11 @@ actor PlanCache {
     /// immutable: the same request answers the same bytes until the snapshot changes.
     private var responses: [String: Data] = [:]
     private var responsesOf: Int?
+    private var responseBytes = 0
+    /// The most bytes of answers kept for one snapshot. A budget in bytes, not a count: at 500
+    /// technicians their Workboards alone are 500 answers of a few KB, and a week of everyone's
+    /// calendar is one of about 9 MB; a count of 500 left the calendar re-rendered on every request.
+    let responseBudget: Int
     private var builds = 0
     /// What the latest build did, `full` or `one technician` (for tests and the debug log).
     private(set) var lastBuildKind = ""
@@ -208,11 +213,13 @@ actor PlanCache {
 
     init(
         clock: LiftoffClock, maxAge: TimeInterval = 60,
-        keepsResponses: Bool = ProcessInfo.processInfo.environment["LIFTOFF_RESPONSE_CACHE"] != "off"
+        keepsResponses: Bool = ProcessInfo.processInfo.environment["LIFTOFF_RESPONSE_CACHE"] != "off",
+        responseBudget: Int = 64 << 20
     ) {
         self.clock = clock
         self.maxAge = maxAge
         self.keepsResponses = keepsResponses
+        self.responseBudget = responseBudget
     }
 
     func current(on database: Database) async throws -> PlanSnapshot {
@@ -316,13 +323,17 @@ actor PlanCache {
         responsesOf == snapshot.serial ? responses[key] : nil
     }
 
-    /// Keeps an answer made from `snapshot` (at most a few hundred; older snapshots' are dropped).
+    /// Keeps an answer made from `snapshot` while the kept answers fit ``responseBudget`` (older
+    /// snapshots' are dropped).
     func keep(_ data: Data, as key: String, of snapshot: PlanSnapshot) {
         guard keepsResponses else { return }
         if responsesOf != snapshot.serial {
             responses = [:]
+            responseBytes = 0
             responsesOf = snapshot.serial
         }
-        if responses.count < 500 { responses[key] = data }
+        guard responses[key] == nil, responseBytes + data.count <= responseBudget else { return }
+        responses[key] = data
+        responseBytes += data.count
     }
 }
