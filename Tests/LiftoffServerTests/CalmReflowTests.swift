@@ -40,6 +40,19 @@ import Vapor
         }
     }
 
+    /// Every hour the import reads the calls in the window; only calls that are not Liftoff's need
+    /// their owners read (two more requests per 400 calls), so Liftoff's own thousands cost nothing.
+    @Test func onlyCallsThatAreNotLiftoffsHaveTheirOwnersRead() {
+        let calls = [
+            ServiceCall(id: 1, description: "Onsite visit"),  // a TimeZest booking
+            ServiceCall(id: 2, description: "Printer [liftoff:abc123]"),  // marked: Liftoff's, link lost
+            ServiceCall(id: 3, description: "Printer"),  // linked: Liftoff's
+            ServiceCall(id: nil, description: "no id"),
+            ServiceCall(id: 4, description: nil),
+        ]
+        #expect(AutotaskImporter.callsNeedingOwners(calls, ownIDs: [3]) == [1, 4])
+    }
+
     @Test(arguments: TestDatabases.all)
     func workNobodyStartedMovesWithItsCallAndLeavesNoStub(_ database: String) async throws {
         try await ServerHarness.run(database) { harness in

@@ -69,6 +69,13 @@ enum StoreRows {
         return sql
     }
 
+    /// The resource ids of the technicians Liftoff plans.
+    static func activeTechnicianIDs(on database: Database) async throws -> [Int] {
+        try await sql(database).select().column("resource_id").from(TechnicianRecord.schema)
+            .where("is_active", .equal, true).orderBy("resource_id").all()
+            .map { try $0.decode(column: "resource_id", as: Int.self) }
+    }
+
     /// Activities in `state`, of one technician or everyone, ended after `endedAfter` when given.
     static func activities(
         state: String, resourceID: Int? = nil, endedAfter: Date? = nil, on database: Database
