@@ -16,7 +16,7 @@ import Testing
         let answer = try await harness.raw(
             "POST", "/ATServicesRest/V1.0/Tickets/query",
             body:
-                #"{"MaxRecords": 2, "IncludeFields": ["Id", "title", "priority"], "filter": [{"op": "exist", "field": "id"}]}"#
+                #"{"MaxRecords": 2, "IncludeFields": ["Id", "TITLE", "priority"], "filter": [{"op": "exist", "field": "id"}]}"#
         )
         #expect(answer.status == 200)
         #expect(keys(answer.json) == ["items", "pageDetails"])

@@ -94,11 +94,14 @@ actor SandboxStore {
     }
 
     /// Only the fields asked for, plus `id` and `userDefinedFields`, which Autotask always returns.
+    /// The record with only `fields` (matched without regard to case, as Autotask does), plus `id`
+    /// and `userDefinedFields`, which Autotask always returns.
     private func select(_ record: JSONObject, _ fields: [String]?) -> JSONObject {
         guard let fields else { return record }
+        let wanted = Set(fields.map { $0.lowercased() })
         var result = JSONObject()
         for member in record.members
-        where member.key == "id" || member.key == "userDefinedFields" || fields.contains(member.key) {
+        where member.key == "id" || member.key == "userDefinedFields" || wanted.contains(member.key.lowercased()) {
             result[member.key] = member.value
         }
         return result

@@ -304,8 +304,10 @@ struct AutotaskImporter {
         var items: [(resource: Int, source: String, kind: String, start: Date, end: Date, title: String?)] = []
         let known = Set(resourceIDs)
 
+        // Only the fields read below (an Outlook appointment's description can be its whole body).
         let appointments = try await client.query(
-            Appointment.self, filter: [.gte("endDateTime", .date(from)), .lte("startDateTime", .date(to))])
+            Appointment.self, filter: [.gte("endDateTime", .date(from)), .lte("startDateTime", .date(to))],
+            includeFields: ["id", "resourceID", "startDateTime", "endDateTime", "title"])
         for appointment in appointments {
             guard let id = appointment.id, let resource = appointment.resourceID, known.contains(resource),
                 let start = appointment.startDateTime, let end = appointment.endDateTime
