@@ -416,7 +416,8 @@ public struct CalendarReflowJob: Sendable {
         }
         guard !callOfLink.isEmpty else { return [:] }
         var linkByCall: [Int: ServiceCallLinkRecord] = [:]
-        for record in try await ServiceCallLinkRecord.query(on: database).filter(\.$id ~~ Array(callOfLink.keys)).all() {
+        let records = try await ServiceCallLinkRecord.query(on: database).filter(\.$id ~~ Array(callOfLink.keys)).all()
+        for record in records {
             if let id = record.id, let call = callOfLink[id] { linkByCall[call] = record }
         }
         return linkByCall

@@ -38,7 +38,8 @@ struct ProblemBuilder {
         let only = onlyTechnician
         // Direct SQL into plain values (``StoreRows``): these reads touch every open row of the Store.
         let activities = try await StoreRows.activities(state: "open", resourceID: only, on: database)
-        let busy = try await StoreRows.busy(endingAfter: now.addingTimeInterval(-86_400), resourceID: only, on: database)
+        let busy = try await StoreRows.busy(
+            endingAfter: now.addingTimeInterval(-86_400), resourceID: only, on: database)
         var technicianQuery = TechnicianRecord.query(on: database).filter(\.$isActive == true)
         var overrideQuery = SettingRecord.query(on: database).filter(\.$key =~ "technician:")
         if let only {
