@@ -167,3 +167,32 @@ import Testing
         }
     }
 }
+
+/// The minute-by-minute refresh plans the held problem at the new instant and reads the Store only
+/// every `readAge`: the same plan a full build makes then.
+@Suite struct PlanClockRefreshTests {
+    @Test(arguments: TestDatabases.all)
+    func anOldSnapshotIsPlannedAgainAtTheNewInstantLikeAFullBuild(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let cache = PlanCache(clock: harness.clock.clock, maxAge: 60, readAge: 3 * 3600)
+            let first = try await cache.current(on: harness.database)
+            #expect(await cache.lastBuildKind == "full")
+            // Hours on: other calls are under way (`current` blocks), estimates have moved; after
+            // `readAge` the Store is read again.
+            for (minutes, kind) in [(1, "clock"), (61, "clock"), (121, "clock"), (240, "full")] {
+                harness.clock.advance(by: TimeInterval(minutes * 60) - harness.now.timeIntervalSince(first.madeAt))
+                let old = try await cache.current(on: harness.database)
+                #expect(old.madeAt < harness.now, "an old snapshot is answered while the next is made")
+                await cache.settled()
+                #expect(await cache.lastBuildKind == kind, "\(minutes) minutes on")
+                let refreshed = try await cache.current(on: harness.database)
+                #expect(refreshed.madeAt == harness.now)
+                let full = try await PlanSnapshot.make(
+                    on: harness.database, now: harness.now, version: refreshed.version)
+                PlanReplanTests.expectSamePlan(refreshed, full)
+                #expect(refreshed.problem.technicians.map(\.current) == full.problem.technicians.map(\.current))
+            }
+        }
+    }
+}
