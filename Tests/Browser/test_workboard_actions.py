@@ -5,7 +5,20 @@ confirmation stands where it was, with Undo focused; Undo brings the card and it
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import login, sandbox_ticket, wait_until
+from conftest import click, login, sandbox_ticket, wait_until
+
+
+def settled_action(browser, act, message):
+    """Runs `act` (which finds its elements afresh and does one user action last) until it gets through:
+    a live update may swap the lanes between finding an element and using it. The page keeps the user's
+    place across a swap (focus, an open reason and its text), so doing the action again on the new
+    element is what the user's own click or key would have done."""
+
+    def attempt():
+        act()
+        return True
+
+    wait_until(attempt, 15, message)
 
 
 def active_card_id(browser):
@@ -31,10 +44,14 @@ def test_start_confirms_in_the_card_keeps_focus_and_undo_takes_it_back(browser, 
     browser.get(demo.page("/workboard"))
     activity_id, ticket_id = next_card(browser, 2)
     status_before = sandbox_ticket(demo, ticket_id)["status"]
-    start = browser.find_element(
-        By.CSS_SELECTOR, f'#lane-next [data-activity-id="{activity_id}"] button[data-action=start]')
-    browser.execute_script("arguments[0].focus()", start)
-    start.send_keys(Keys.ENTER)
+
+    def press_start():
+        start = browser.find_element(
+            By.CSS_SELECTOR, f'#lane-next [data-activity-id="{activity_id}"] button[data-action=start]')
+        browser.execute_script("arguments[0].focus()", start)
+        start.send_keys(Keys.ENTER)
+
+    settled_action(browser, press_start, "the Start button should take the Enter key")
 
     confirm = wait_until(
         lambda: [e for e in browser.find_elements(By.CSS_SELECTOR, f'.action-confirm[data-confirms="{activity_id}"]')
@@ -46,8 +63,7 @@ def test_start_confirms_in_the_card_keeps_focus_and_undo_takes_it_back(browser, 
                seen=lambda: active_card_id(browser))
     assert browser.execute_script("return document.activeElement !== document.body")
 
-    undo = browser.find_element(By.CSS_SELECTOR, f'.action-confirm[data-confirms="{activity_id}"] button.undo')
-    undo.click()
+    click(browser, f'.action-confirm[data-confirms="{activity_id}"] button.undo')
     wait_until(lambda: browser.find_elements(
         By.CSS_SELECTOR, f'#lane-next [data-activity-id="{activity_id}"] button[data-action=start]'), 15,
         "Undo should bring the card back to Next activities with its Start button")
@@ -68,11 +84,17 @@ def test_cancel_leaves_a_confirmation_where_the_card_stood_with_undo_focused(bro
     position = browser.execute_script(
         "return [...document.querySelectorAll('#lane-next .activity-list > li')]"
         ".findIndex(c => c.dataset.activityId === arguments[0])", activity_id)
-    card = browser.find_element(By.CSS_SELECTOR, f'#lane-next [data-activity-id="{activity_id}"]')
-    card.find_element(By.CSS_SELECTOR, "details.reason-action summary").click()
-    reason = card.find_element(By.CSS_SELECTOR, 'form[data-action=cancel] input[name="reason"]')
-    reason.send_keys("customer fixed it themselves")
-    reason.send_keys(Keys.ENTER)
+
+    def cancel_with_reason():
+        card = browser.find_element(By.CSS_SELECTOR, f'#lane-next [data-activity-id="{activity_id}"]')
+        details = card.find_element(By.CSS_SELECTOR, "details.reason-action")
+        if details.get_attribute("open") is None:
+            details.find_element(By.CSS_SELECTOR, "summary").click()
+        reason = card.find_element(By.CSS_SELECTOR, 'form[data-action=cancel] input[name="reason"]')
+        reason.clear()
+        reason.send_keys("customer fixed it themselves" + Keys.ENTER)
+
+    settled_action(browser, cancel_with_reason, "the Cancel form should take a reason and Enter")
 
     wait_until(lambda: not browser.find_elements(
         By.CSS_SELECTOR, f'#lane-next li.activity-card[data-activity-id="{activity_id}"]'), 15,
@@ -88,7 +110,8 @@ def test_cancel_leaves_a_confirmation_where_the_card_stood_with_undo_focused(bro
     assert "undo" in (focused.get_attribute("class") or ""), (
         f"with the card gone, focus should be on its Undo, is on {focused.tag_name}.{focused.get_attribute('class')}")
 
-    focused.send_keys(Keys.ENTER)
+    settled_action(browser, lambda: browser.switch_to.active_element.send_keys(Keys.ENTER),
+                   "the focused Undo should take the Enter key")
     wait_until(lambda: browser.find_elements(
         By.CSS_SELECTOR, f'#lane-next li.activity-card[data-activity-id="{activity_id}"]'), 15,
         "Undo should bring the cancelled card back")
