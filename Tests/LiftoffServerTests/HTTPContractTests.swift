@@ -168,6 +168,8 @@ import VaporTesting
         "POST /api/v1/activities/:activityId/:action", "POST /api/v1/activities/:activityId/undo",
         "GET /api/v1/events", "POST /api/v1/activities",
         "GET /api/v1/activities", "POST /api/v1/plan", "PUT /api/v1/users/:username/password",
+        "GET /api/v1/appointment-types", "GET /api/v1/appointment-types/:appointmentTypeId",
+        "GET /api/v1/availability",
     ]
 
     /// Routes for admins alone; dispatchers get 403.

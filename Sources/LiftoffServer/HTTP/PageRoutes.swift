@@ -24,6 +24,7 @@ struct PageRoutes: RouteCollection {
         let dispatchers = pages.grouped(RequireRole(.dispatcher))
         try dispatchers.register(collection: SettingsPages(runtime: runtime))
         try dispatchers.register(collection: ConnectionPages(runtime: runtime))
+        try dispatchers.register(collection: AppointmentTypePages(runtime: runtime))
     }
 
     /// Where a person lands after logging in: a dispatcher or admin on the day's calendar of everyone

@@ -230,6 +230,7 @@ extension Application {
         try register(collection: PageRoutes(runtime: runtime))
         try register(collection: APIRoutes(runtime: runtime))
         try register(collection: AdminAPIRoutes(runtime: runtime))
+        try register(collection: BookingAPIRoutes(runtime: runtime))
         try register(collection: SetupAPIRoutes(runtime: runtime))
         return runtime
     }

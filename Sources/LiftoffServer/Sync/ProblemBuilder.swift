@@ -14,6 +14,10 @@ struct ProblemBuilder {
     /// else, see ``PlanVersion``). Nil reads the whole Store.
     var onlyTechnician: Int? = nil
 
+    /// How far back busy items are read: what ended earlier cannot push anything planned from now
+    /// (``PlanSnapshot/replanned(at:)`` drops the same when it plans a held problem at a later instant).
+    static let busyLookBack: TimeInterval = 86_400
+
     struct Result {
         var problem: PlanningProblem
         /// Ticket of each activity, to write service calls against it.
@@ -39,7 +43,7 @@ struct ProblemBuilder {
         // Direct SQL into plain values (``StoreRows``): these reads touch every open row of the Store.
         let activities = try await StoreRows.activities(state: "open", resourceID: only, on: database)
         let busy = try await StoreRows.busy(
-            endingAfter: now.addingTimeInterval(-86_400), resourceID: only, on: database)
+            endingAfter: now.addingTimeInterval(-Self.busyLookBack), resourceID: only, on: database)
         var technicianQuery = TechnicianRecord.query(on: database).filter(\.$isActive == true)
         var overrideQuery = SettingRecord.query(on: database).filter(\.$key =~ "technician:")
         if let only {

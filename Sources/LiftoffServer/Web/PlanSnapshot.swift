@@ -202,13 +202,13 @@ extension PlanSnapshot {
         let instant = CalendarReflowJob.instant(now)
         problem.now = instant
         let current = CalendarReflow.current(owned: owned, now: instant)
-        // What a read at `now` leaves out: busy items that ended more than a day before.
-        let dayBefore = instant.adding(minutes: -24 * 60)
+        // What a read at `now` leaves out: busy items that ended before the look-back.
+        let cutoff = now.addingTimeInterval(-ProblemBuilder.busyLookBack)
+        let lookBack = CalendarReflowJob.instant(cutoff)
         for index in problem.technicians.indices {
             problem.technicians[index].current = current[problem.technicians[index].id] ?? []
-            problem.technicians[index].busy.removeAll { $0.end <= dayBefore }
+            problem.technicians[index].busy.removeAll { $0.end <= lookBack }
         }
-        let cutoff = now.addingTimeInterval(-86_400)
         return PlanSnapshot(
             version: version, madeAt: now, plannedAllAt: now, readAllAt: readAllAt, owned: owned, problem: problem,
             answer: Planner.plan(problem), technicians: technicians, tickets: tickets, activities: activities,

@@ -1,0 +1,168 @@
+import Fluent
+import Foundation
+import LiftoffCore
+import Vapor
+
+/// `/api/v1/appointment-types` and `/api/v1/availability`: the Fixed Appointment Scheduler's types
+/// and the slots they offer (docs/booking.md). Everyone signed in reads; dispatchers and admins write.
+/// A technician sees their own availability only.
+struct BookingAPIRoutes: RouteCollection, Sendable {
+    let runtime: LiftoffRuntime
+
+    func boot(routes: RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1").grouped(RequireAccount(answer: .unauthorized), CSRFCheck())
+        api.get("appointment-types", use: list)
+        api.get("appointment-types", ":appointmentTypeId", use: show)
+        api.get("availability", use: availability)
+        let dispatchers = api.grouped(RequireRole(.dispatcher))
+        dispatchers.post("appointment-types", use: create)
+        dispatchers.put("appointment-types", ":appointmentTypeId", use: update)
+        dispatchers.delete("appointment-types", ":appointmentTypeId", use: archive)
+    }
+
+    /// A type as the API answers it: its definition with its id and whether it is archived.
+    struct TypeAnswer: Encodable {
+        var stored: AppointmentTypes.Stored
+
+        enum Keys: String, CodingKey { case id, archived }
+
+        func encode(to encoder: any Encoder) throws {
+            try stored.definition.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(stored.id.uuidString.lowercased(), forKey: .id)
+            try container.encode(stored.archived, forKey: .archived)
+        }
+    }
+
+    @Sendable func list(_ request: Request) async throws -> Response {
+        let archived = (try? request.query.get(Bool.self, at: "archived")) ?? false
+        let types = try await AppointmentTypes.all(includingArchived: archived, on: request.db)
+        return try APIRoutes.json(types.map(TypeAnswer.init))
+    }
+
+    @Sendable func show(_ request: Request) async throws -> Response {
+        try APIRoutes.json(TypeAnswer(stored: try await Self.type(request)))
+    }
+
+    @Sendable func create(_ request: Request) async throws -> Response {
+        let definition = try request.decodeBody(AppointmentTypeDefinition.self)
+        let stored = try await AppointmentTypes.save(
+            definition, id: nil, now: runtime.clock.now(), on: request.db)
+        let response = try APIRoutes.json(TypeAnswer(stored: stored))
+        response.status = .created
+        response.headers.replaceOrAdd(
+            name: .location, value: "/api/v1/appointment-types/\(stored.id.uuidString.lowercased())")
+        return response
+    }
+
+    @Sendable func update(_ request: Request) async throws -> Response {
+        let id = try Self.typeID(request)
+        let definition = try request.decodeBody(AppointmentTypeDefinition.self)
+        let stored = try await AppointmentTypes.save(definition, id: id, now: runtime.clock.now(), on: request.db)
+        return try APIRoutes.json(TypeAnswer(stored: stored))
+    }
+
+    @Sendable func archive(_ request: Request) async throws -> HTTPStatus {
+        try await AppointmentTypes.archive(try Self.typeID(request), now: runtime.clock.now(), on: request.db)
+        return .noContent
+    }
+
+    struct SlotAnswer: Encodable {
+        var technicianId: Int
+        var start: Date
+        var end: Date
+    }
+
+    struct TechnicianAnswer: Encodable {
+        var id: Int
+        var name: String
+        var timeZone: String
+    }
+
+    struct AvailabilityAnswer: Encodable {
+        var appointmentTypeId: String
+        var name: String
+        var lengthMinutes: Int
+        var from: Date
+        var to: Date
+        var technicians: [TechnicianAnswer]
+        var slots: [SlotAnswer]
+    }
+
+    /// `GET /api/v1/availability?appointmentTypeId=…[&from=…&to=…&technicianId=…]`: the slots the
+    /// booking page would offer, from the plan every page shows. `from` defaults to now, `to` to the
+    /// end of the type's booking window; at most 62 days at once.
+    @Sendable func availability(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        guard let text = request.query[String.self, at: "appointmentTypeId"], !text.isEmpty else {
+            throw Abort(.badRequest, reason: "appointmentTypeId is missing: GET /api/v1/appointment-types lists them")
+        }
+        guard let id = UUID(uuidString: text) else {
+            throw Abort(
+                .badRequest, reason: "appointmentTypeId must be an appointment type's id, got “\(text.prefix(40))”")
+        }
+        guard let stored = try await AppointmentTypes.find(id, on: request.db), !stored.archived else {
+            throw Abort(.notFound, reason: "no appointment type has id \(id) (or it is archived)")
+        }
+        let now = runtime.clock.now()
+        let from = try Self.instant(request, "from") ?? now
+        let to =
+            try Self.instant(request, "to")
+            ?? now.addingTimeInterval(Double(stored.definition.bookingWindowDays) * 86_400)
+        guard to > from else { throw Abort(.badRequest, reason: "to must be later than from") }
+        guard to.timeIntervalSince(from) <= 62 * 86_400 else {
+            throw Abort(.badRequest, reason: "from and to may be at most 62 days apart")
+        }
+        var only = try request.integerQuery("technicianId")
+        if !account.canSeeEveryone {
+            guard let own = account.resourceID else {
+                throw Abort(.forbidden, reason: "your account is not linked to a technician")
+            }
+            if let asked = only, asked != own {
+                throw Abort(.forbidden, reason: "you may see your own availability only")
+            }
+            only = own
+        }
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
+        if let only, snapshot.indexByResource[only] == nil {
+            throw Abort(.notFound, reason: "no active technician has resource id \(only)")
+        }
+        let found = BookableSlots.find(stored, in: snapshot, now: now, from: from, to: to, only: only)
+        return try APIRoutes.json(
+            AvailabilityAnswer(
+                appointmentTypeId: id.uuidString.lowercased(), name: stored.definition.name,
+                lengthMinutes: stored.definition.lengthMinutes, from: from, to: to,
+                technicians: found.technicians.map {
+                    TechnicianAnswer(id: $0.resourceID, name: $0.name, timeZone: $0.timeZone)
+                },
+                slots: found.slots.map {
+                    SlotAnswer(technicianId: Int($0.technicianId) ?? 0, start: $0.start.date, end: $0.end.date)
+                }))
+    }
+
+    static func typeID(_ request: Request) throws -> UUID {
+        let text = request.parameters.get("appointmentTypeId") ?? ""
+        guard let id = UUID(uuidString: text) else {
+            throw Abort(
+                .badRequest, reason: "appointmentTypeId must be an appointment type's id, got “\(text.prefix(40))”")
+        }
+        return id
+    }
+
+    static func type(_ request: Request) async throws -> AppointmentTypes.Stored {
+        let id = try typeID(request)
+        guard let stored = try await AppointmentTypes.find(id, on: request.db) else {
+            throw Abort(.notFound, reason: "no appointment type has id \(id)")
+        }
+        return stored
+    }
+
+    /// An RFC 3339 query parameter, or nil when absent; a 400 naming it when it is not one.
+    static func instant(_ request: Request, _ name: String) throws -> Date? {
+        guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
+        guard let date = Instants.date(text) else {
+            throw Abort(.badRequest, reason: "\(name) \(Instants.expected(text))")
+        }
+        return date
+    }
+}
