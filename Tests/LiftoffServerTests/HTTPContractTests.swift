@@ -169,7 +169,8 @@ import VaporTesting
         "GET /api/v1/events", "POST /api/v1/activities",
         "GET /api/v1/activities", "POST /api/v1/plan", "PUT /api/v1/users/:username/password",
         "GET /api/v1/appointment-types", "GET /api/v1/appointment-types/:appointmentTypeId",
-        "GET /api/v1/availability",
+        "GET /api/v1/availability", "POST /api/v1/booking-links", "GET /api/v1/booking-links",
+        "DELETE /api/v1/booking-links/:bookingLinkId", "GET /api/v1/bookings",
     ]
 
     /// Routes for admins alone; dispatchers get 403.

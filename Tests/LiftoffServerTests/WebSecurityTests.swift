@@ -14,6 +14,9 @@ import VaporTesting
     /// Routes anyone may call; every other route must turn a stranger away.
     static let open: Set<String> = [
         "GET /health", "GET /login", "POST /login", "POST /logout", "GET /assets/:file",
+        // The public booking page: the signed link is the key (BookingFlowTests).
+        "GET /book/:token", "POST /book/:token", "GET /bookings/:token", "GET /bookings/:token/booking.ics",
+        "GET /bookings/:token/reschedule", "POST /bookings/:token/reschedule", "POST /bookings/:token/cancel",
     ]
 
     @Test(arguments: TestDatabases.all)

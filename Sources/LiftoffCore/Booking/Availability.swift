@@ -105,6 +105,23 @@ public enum Availability {
         return slots
     }
 
+    /// When the notice of `type` booked at `now` ends for `technician`: the first instant a slot may
+    /// start (and the last a booking starting then may still be cancelled or moved by the customer);
+    /// nil when that lies more than a year ahead.
+    public static func noticeEnds(of type: AppointmentType, for technician: Technician, now: Instant) -> Instant? {
+        let limit = now.millisecondsSinceEpoch + 366 * Milliseconds.perDay
+        let timeline = ZoneTimeline(
+            timeZone: technician.timeZone,
+            from: Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Milliseconds.perDay),
+            to: Instant(millisecondsSinceEpoch: limit + 2 * Milliseconds.perDay))
+        let timeOff = technician.busy.filter { $0.kind == .timeOff }
+            .map { Span(start: $0.start.millisecondsSinceEpoch, end: $0.end.millisecondsSinceEpoch) }.merged()
+        let earliest = earliestStart(
+            after: now.millisecondsSinceEpoch, notice: type.notice, schedule: technician.workSchedule,
+            timeOff: timeOff, timeline: timeline, limit: limit)
+        return earliest == Int64.max ? nil : Instant(millisecondsSinceEpoch: earliest)
+    }
+
     /// The local date of `instant`, as days since 1970.
     static func localDay(_ instant: Int64, _ timeline: ZoneTimeline) -> Int64 {
         timeline.local(at: instant).floorDivided(by: Milliseconds.perDay)

@@ -14,6 +14,10 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
         api.get("appointment-types", use: list)
         api.get("appointment-types", ":appointmentTypeId", use: show)
         api.get("availability", use: availability)
+        api.post("booking-links", use: createLink)
+        api.get("booking-links", use: links)
+        api.delete("booking-links", ":bookingLinkId", use: revokeLink)
+        api.get("bookings", use: bookingList)
         let dispatchers = api.grouped(RequireRole(.dispatcher))
         dispatchers.post("appointment-types", use: create)
         dispatchers.put("appointment-types", ":appointmentTypeId", use: update)
@@ -138,6 +142,144 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
                 slots: found.slots.map {
                     SlotAnswer(technicianId: Int($0.technicianId) ?? 0, start: $0.start.date, end: $0.end.date)
                 }))
+    }
+
+    // MARK: - Booking links
+
+    struct NewLink: Content {
+        var ticketId: Int
+        var appointmentTypeId: UUID
+        var technicianId: Int?
+        var expiresInDays: Int?
+    }
+
+    struct LinkAnswer: Encodable {
+        var id: String
+        var ticketId: Int
+        var appointmentTypeId: String
+        var technicianId: Int?
+        var path: String
+        var url: String
+        var expiresAt: Date
+        var revoked: Bool
+        var createdBy: String
+        var createdAt: Date
+
+        init(_ link: BookingLinkRecord, tokens: BookingToken, request: Request) {
+            let id = link.id ?? UUID()
+            self.id = id.uuidString.lowercased()
+            ticketId = link.ticketID
+            appointmentTypeId = link.appointmentTypeID.uuidString.lowercased()
+            technicianId = link.technicianID
+            path = "/book/" + tokens.link(id, expiresAt: link.expiresAt)
+            url = BookingAPIRoutes.origin(of: request) + path
+            expiresAt = link.expiresAt
+            revoked = link.revokedAt != nil
+            createdBy = link.createdBy
+            createdAt = link.createdAt
+        }
+    }
+
+    /// Where this Liftoff is reached, as the request says (the proxy's forwarded scheme when there is one).
+    static func origin(of request: Request) -> String {
+        let scheme = request.headers.first(name: "X-Forwarded-Proto") ?? "http"
+        let host = request.headers.first(name: .host) ?? "localhost"
+        return "\(scheme == "https" ? "https" : "http")://\(host)"
+    }
+
+    /// `POST /api/v1/booking-links`: a link for a ticket. Technicians make links for tickets assigned
+    /// to them and for themselves only.
+    @Sendable func createLink(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        let input = try request.decodeBody(NewLink.self)
+        if !account.canSeeEveryone {
+            guard let own = account.resourceID else {
+                throw Abort(.forbidden, reason: "your account is not linked to a technician")
+            }
+            let ticket = try await TicketRecord.query(on: request.db).filter(\.$ticketID == input.ticketId).first()
+            guard input.technicianId == nil || input.technicianId == own,
+                ticket == nil || ticket?.assignedResourceID == own
+            else {
+                throw Abort(
+                    .forbidden, reason: "technicians make booking links for their own tickets and themselves only")
+            }
+        }
+        let tokens = BookingToken(box: runtime.box)
+        let service = Bookings(
+            database: request.db, planCache: runtime.planCache, tokens: tokens, now: runtime.clock.now())
+        let (link, _) = try await service.makeLink(
+            ticketID: input.ticketId, typeID: input.appointmentTypeId,
+            technicianID: input.technicianId ?? (account.canSeeEveryone ? nil : account.resourceID),
+            days: input.expiresInDays, by: account.username)
+        let response = try APIRoutes.json(LinkAnswer(link, tokens: tokens, request: request))
+        response.status = .created
+        return response
+    }
+
+    /// `GET /api/v1/booking-links[?ticketId=]`: newest first; a technician sees their own tickets' links.
+    @Sendable func links(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        var query = BookingLinkRecord.query(on: request.db).sort(\.$createdAt, .descending)
+        if let ticket = try request.integerQuery("ticketId") { query = query.filter(\.$ticketID == ticket) }
+        var links = try await query.limit(500).all()
+        if !account.canSeeEveryone {
+            let own = try await TicketRecord.query(on: request.db)
+                .filter(\.$assignedResourceID == (account.resourceID ?? -1)).all().map(\.ticketID)
+            links = links.filter { Set(own).contains($0.ticketID) }
+        }
+        let tokens = BookingToken(box: runtime.box)
+        return try APIRoutes.json(links.map { LinkAnswer($0, tokens: tokens, request: request) })
+    }
+
+    /// `DELETE /api/v1/booking-links/{id}`: the link stops working at once; bookings made with it stay.
+    @Sendable func revokeLink(_ request: Request) async throws -> HTTPStatus {
+        let account = try request.account()
+        let text = request.parameters.get("bookingLinkId") ?? ""
+        guard let id = UUID(uuidString: text) else {
+            throw Abort(.badRequest, reason: "bookingLinkId must be a booking link's id, got “\(text.prefix(40))”")
+        }
+        guard let link = try await BookingLinkRecord.find(id, on: request.db) else {
+            throw Abort(.notFound, reason: "no booking link has id \(id)")
+        }
+        guard account.canSeeEveryone || link.createdBy == account.username else {
+            throw Abort(.forbidden, reason: "technicians revoke the links they made only")
+        }
+        if link.revokedAt == nil {
+            link.revokedAt = runtime.clock.now()
+            try await link.save(on: request.db)
+        }
+        return .noContent
+    }
+
+    struct BookingAnswer: Encodable {
+        var id: String
+        var ticketId: Int
+        var technicianId: Int
+        var appointmentTypeId: String
+        var start: Date
+        var end: Date
+        var state: String
+        var customerName: String
+        var customerEmail: String
+        var customerPhone: String?
+        var note: String?
+        var customerTimeZone: String
+    }
+
+    /// `GET /api/v1/bookings[?ticketId=]`: by start; a technician sees their own.
+    @Sendable func bookingList(_ request: Request) async throws -> Response {
+        let account = try request.account()
+        var query = BookingRecord.query(on: request.db).sort(\.$start)
+        if let ticket = try request.integerQuery("ticketId") { query = query.filter(\.$ticketID == ticket) }
+        if !account.canSeeEveryone { query = query.filter(\.$resourceID == (account.resourceID ?? -1)) }
+        return try APIRoutes.json(
+            try await query.limit(1000).all().map {
+                BookingAnswer(
+                    id: $0.id?.uuidString.lowercased() ?? "", ticketId: $0.ticketID, technicianId: $0.resourceID,
+                    appointmentTypeId: $0.appointmentTypeID.uuidString.lowercased(), start: $0.start, end: $0.end,
+                    state: $0.state, customerName: $0.customerName, customerEmail: $0.customerEmail,
+                    customerPhone: $0.customerPhone, note: $0.note, customerTimeZone: $0.customerZone)
+            })
     }
 
     static func typeID(_ request: Request) throws -> UUID {

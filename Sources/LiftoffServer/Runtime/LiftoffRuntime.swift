@@ -219,6 +219,7 @@ extension Application {
         middleware.use(sessions.middleware)
         middleware.use(AccountMiddleware(configuredToken: options.apiToken, clock: options.clock))
         try register(collection: PublicRoutes(runtime: runtime))
+        try register(collection: BookingPages(runtime: runtime))
         if let metrics = options.metrics {
             // Behind an account like everything else: scrapers send an API token.
             grouped(RequireAccount(answer: .unauthorized), RequireRole(.dispatcher)).get("metrics") { _ in

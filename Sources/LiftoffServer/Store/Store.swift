@@ -24,6 +24,7 @@ extension Application {
         migrations.add(AddTicketUpdateClaims())
         migrations.add(AddPlanningIndexes())
         migrations.add(CreateAppointmentTypes())
+        migrations.add(CreateBookings())
         try await autoMigrate()
         if case .sqliteFile = location, let sql = db as? any SQLDatabase {
             // Write-ahead logging: readers never wait for the writer, and the writer waits for the
