@@ -1,3 +1,5 @@
+import AutotaskAPI
+import AutotaskSandbox
 import Fluent
 import Foundation
 import LiftoffCore
@@ -112,6 +114,100 @@ import VaporTesting
         }
     }
 
+    /// Book → a service call owned by Liftoff with its ticket and resource links and the type's ticket
+    /// status; Calendar Reflow never moves it; a move or a delete in Autotask is followed; the
+    /// customer's own move and cancel reach the call.
+    @Test(arguments: TestDatabases.all)
+    func aBookingIsWrittenToAutotaskAndLiftoffFollowsTheCall(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let (path, _, ticket) = try await Self.link(
+                harness, type: #"{"name": "Remote session", "lengthMinutes": 30, "ticketStatus": "Dispatched"}"#)
+            let customer = WebSession(app: harness.app)
+            let offered = Self.times(try await customer.send(.GET, path, headers: ["Accept": "text/html"]).body.string)
+            let booked = try await customer.send(
+                .POST, path, headers: ["Accept": "text/html"],
+                form: Self.form(try await customer.csrf(on: path), start: try #require(offered.first)))
+            let confirmation = try #require(booked.headers.first(name: .location))
+            let booking = try #require(try await BookingRecord.query(on: harness.database).first())
+
+            _ = try await harness.job.run(trigger: "test")
+            func bookedCall() async -> JSONObject? {
+                await harness.serviceCalls().first {
+                    ($0.string("description") ?? "").contains("booked by Hannah Hart")
+                }
+            }
+            let call = try #require(await bookedCall(), "the booking is a service call in Autotask")
+            let callID = try #require(call.int("id"))
+            #expect(call.date("startDateTime") == booking.start && call.date("endDateTime") == booking.end)
+            #expect(call.string("description")?.contains("[liftoff:") == true, "owned by Liftoff: it has the marker")
+            #expect(call.string("description")?.contains("After lunch, please") == true, "with the customer's note")
+            let records = await harness.sandbox.records()
+            let ticketLink = try #require(
+                records["ServiceCallTickets"]?.first {
+                    $0.int("serviceCallID") == callID && $0.int("ticketID") == ticket
+                })
+            #expect(
+                records["ServiceCallTicketResources"]?.contains {
+                    $0.int("serviceCallTicketID") == ticketLink.int("id") && $0.int("resourceID") == Self.maria
+                } == true, "linked to the technician")
+            #expect(
+                records["Tickets"]?.first { $0.int("id") == ticket }?.int("status") == 10,
+                "the ticket has the type's status (Dispatched)")
+
+            // Reflow plans around it and never moves it, also an hour later.
+            harness.clock.advance(by: 3600)
+            _ = try await harness.job.run(trigger: "test")
+            #expect(await bookedCall()?.date("startDateTime") == booking.start)
+
+            // A dispatcher moves the call in Autotask: the booking follows instead of reverting it.
+            let later = booking.start.addingTimeInterval(7200)
+            _ = try await harness.client.update(
+                ServiceCall.self, id: callID,
+                fields: ["startDateTime": .date(later), "endDateTime": .date(later.addingTimeInterval(1800))])
+            _ = try await harness.job.run(trigger: "test")
+            let followed = try #require(try await BookingRecord.find(booking.id, on: harness.database))
+            #expect(followed.start == later && followed.sequence == 1 && followed.state == "open")
+            #expect(
+                try await BusyItemRecord.query(on: harness.database).filter(\.$kind == "fixed").first()?.start == later)
+            #expect(await bookedCall()?.date("startDateTime") == later, "and Liftoff does not move it back")
+
+            // The customer cancels: the call goes.
+            let csrf = try await customer.csrf(on: confirmation)
+            _ = try await customer.send(
+                .POST, confirmation + "/cancel", headers: ["Accept": "text/html"], form: ["_csrf": csrf])
+            _ = try await harness.job.run(trigger: "test")
+            #expect(await bookedCall() == nil, "a cancelled booking's call is deleted")
+        }
+    }
+
+    @Test(arguments: TestDatabases.all)
+    func aBookedCallDeletedInAutotaskCancelsTheBooking(_ database: String) async throws {
+        try await ServerHarness.run(database, web: true) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let (path, _, _) = try await Self.link(harness)
+            let customer = WebSession(app: harness.app)
+            let offered = Self.times(try await customer.send(.GET, path, headers: ["Accept": "text/html"]).body.string)
+            _ = try await customer.send(
+                .POST, path, headers: ["Accept": "text/html"],
+                form: Self.form(try await customer.csrf(on: path), start: try #require(offered.first)))
+            _ = try await harness.job.run(trigger: "test")
+            let call = try #require(
+                await harness.serviceCalls().first {
+                    ($0.string("description") ?? "").contains("booked by Hannah Hart")
+                })
+            try await harness.client.delete(ServiceCall.self, id: try #require(call.int("id")))
+            _ = try await harness.job.run(trigger: "test")
+            let booking = try #require(try await BookingRecord.query(on: harness.database).first())
+            #expect(booking.state == "canceled")
+            #expect(try await BusyItemRecord.query(on: harness.database).filter(\.$kind == "fixed").count() == 0)
+            _ = try await harness.job.run(trigger: "test")
+            #expect(
+                await harness.serviceCalls().contains { ($0.string("description") ?? "").contains("Hannah Hart") }
+                    == false, "nothing re-creates it")
+        }
+    }
+
     @Test(arguments: TestDatabases.all)
     func twoCustomersRacingForOneTimeGetOneBooking(_ database: String) async throws {
         try await ServerHarness.run(database, web: true) { harness in
@@ -205,6 +301,7 @@ import VaporTesting
             let confirmation = try #require(booked.headers.first(name: .location))
             let booking = try #require(try await BookingRecord.query(on: harness.database).first())
             let technician = booking.resourceID
+            _ = try await harness.job.run(trigger: "test")  // the call exists before the customer moves it
 
             let picker = try await customer.send(
                 .GET, confirmation + "/reschedule?zone=Europe/London", headers: ["Accept": "text/html"])
@@ -241,6 +338,12 @@ import VaporTesting
                 ])
             let ics = try await customer.send(.GET, confirmation + "/booking.ics")
             #expect(ics.body.string.contains("SEQUENCE:1"))
+            // The move reaches Autotask: one call for the booking, at the new time.
+            _ = try await harness.job.run(trigger: "test")
+            let calls = await harness.serviceCalls().filter {
+                ($0.string("description") ?? "").contains("booked by Hannah Hart")
+            }
+            #expect(calls.map { $0.date("startDateTime") } == [after.start])
         }
     }
 

@@ -243,6 +243,12 @@ struct Bookings: Sendable {
             booking.updatedAt = now
             try await booking.save(on: transaction)
             try await Self.placeBusyItem(for: booking, typeName: type.definition.name, on: transaction)
+            if moved == nil {
+                try await BookingWrites.booked(
+                    booking, statusLabel: type.definition.ticketStatus, now: now, on: transaction)
+            } else {
+                try await BookingWrites.moved(booking, now: now, on: transaction)
+            }
             try await PlanVersion.bump(on: transaction)
             return Outcome.booked(try booking.requireID())
         }
@@ -260,6 +266,7 @@ struct Bookings: Sendable {
             fresh.updatedAt = now
             try await fresh.save(on: transaction)
             try await BusyItemRecord.query(on: transaction).filter(\.$source == Self.source(of: fresh)).delete()
+            try await BookingWrites.cancelled(fresh, now: now, on: transaction)
             try await PlanVersion.bump(on: transaction)
         }
     }

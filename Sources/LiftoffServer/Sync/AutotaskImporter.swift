@@ -351,12 +351,14 @@ struct AutotaskImporter {
         // Grouped once: searching every link for every call is quadratic in the calls of the window.
         let ticketLinksOfCall = Dictionary(grouping: ticketLinks, by: \.serviceCallID)
         let resourcesOfTicketLink = Dictionary(grouping: resourceLinks, by: \.serviceCallTicketID)
+        var ownTimes: [Int: (start: Date, end: Date)] = [:]
         for call in calls {
             guard let id = call.id, let start = call.startDateTime, let end = call.endDateTime else { continue }
             let marker = ServiceCallMarker.find(in: call.description)
             if ownIDs.contains(id) {
                 // Liftoff's own call: planned, not planned around.
                 summary.ownCalls += 1
+                ownTimes[id] = (start, end)
                 continue
             }
             if let marker {
@@ -377,7 +379,14 @@ struct AutotaskImporter {
         // Liftoff's calls that vanished from the window were deleted in Autotask: their links go, so
         // the blocks get new calls.
         let seen = Set(callIDs)
-        for link in ownLinks where link.state == "created" && !link.isComplete {
+        // Booked calls are the customer's appointment: the booking follows a move or a delete.
+        if try await BookingWrites.followAutotask(
+            calls: ownTimes, seen: seen, window: from...to, now: now, on: database)
+        {
+            summary.busyChanges += 1
+        }
+        for link in ownLinks
+        where link.state == "created" && !link.isComplete && !link.activityID.hasPrefix(BookingWrites.activityPrefix) {
             guard let id = link.serviceCallID, !seen.contains(id), link.end >= from, link.start <= to else { continue }
             logger.notice(
                 "a Liftoff service call was deleted in Autotask",

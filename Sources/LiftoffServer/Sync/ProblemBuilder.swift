@@ -161,7 +161,8 @@ struct ProblemBuilder {
         let pendingByLink = Dictionary(grouping: pending, by: \.linkID)
         var linkOfCall: [Int: StoreRows.Link] = [:]
         var owned: [CalendarReflow.OwnedCall] = []
-        for link in links {
+        // A booked call is fixed, not planned: Calendar Reflow never moves it (``BookingWrites``).
+        for link in links where !link.activityID.hasPrefix(BookingWrites.activityPrefix) {
             var (start, end, isComplete) = (link.start, link.end, link.isComplete)
             var removed = false
             for entry in pendingByLink[link.id] ?? [] {

@@ -158,9 +158,12 @@ struct ServiceCallOutboxWorker {
             var found: Int?
             if lookFirst { found = try await lookUp(marker) }
             if found == nil {
+                let description =
+                    try await BookingWrites.description(of: link, ticket: ticket, marker: marker, on: database)
+                    ?? "\(ticket.number) \(ticket.title) — Liftoff \(link.part)/\(link.parts) \(marker)"
                 let call = ServiceCall(
                     companyID: ticket.companyID,
-                    description: "\(ticket.number) \(ticket.title) — Liftoff \(link.part)/\(link.parts) \(marker)",
+                    description: description,
                     startDateTime: link.start, endDateTime: link.end,
                     duration: link.end.timeIntervalSince(link.start) / 3600,
                     status: 1)

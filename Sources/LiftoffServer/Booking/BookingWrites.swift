@@ -1,0 +1,181 @@
+import Fluent
+import Foundation
+
+/// What a booking writes to Autotask, through the same outboxes as everything else (docs/booking.md,
+/// *Into Autotask*): a service call owned by Liftoff (marker, linked to the ticket and the technician)
+/// and the ticket status of the type. Queued in the booking's own transaction, so a booking and its
+/// writes exist together or not at all; the outboxes make them idempotent across retries and restarts.
+///
+/// The call's link has the activity id `booking:<id>`. Calendar Reflow leaves such links out of what
+/// it plans (``ProblemBuilder``), so it never moves a booked call; the import follows the call when
+/// someone moves or deletes it in Autotask (``followAutotask(calls:links:now:on:)``).
+enum BookingWrites {
+    static let activityPrefix = "booking:"
+
+    static func activityID(of booking: BookingRecord) -> String {
+        activityPrefix + (booking.id?.uuidString ?? "")
+    }
+
+    /// A new booking: its call and, when the type names one, the ticket status.
+    static func booked(
+        _ booking: BookingRecord, statusLabel: String?, now: Date, on database: Database
+    ) async throws {
+        let link = ServiceCallLinkRecord()
+        link.marker = CalendarReflowJob.newMarker()
+        link.resourceID = booking.resourceID
+        link.ticketID = booking.ticketID
+        link.activityID = activityID(of: booking)
+        link.part = 1
+        link.parts = 1
+        link.start = booking.start
+        link.end = booking.end
+        link.isComplete = false
+        link.state = "pending"
+        try await link.save(on: database)
+        try await enqueue("create", link: link, reason: "booked by the customer", now: now, on: database)
+        if let statusLabel,
+            let status = try await TicketStatusChoice.load(on: database).first(where: {
+                $0.label.caseInsensitiveCompare(statusLabel) == .orderedSame
+            })
+        {
+            // A newer status replaces one still waiting, so statuses never land out of order.
+            try await TicketUpdateRecord.query(on: database).filter(\.$ticketID == booking.ticketID)
+                .filter(\.$state == "pending").set(\.$state, to: "superseded").update()
+            let update = TicketUpdateRecord()
+            update.ticketID = booking.ticketID
+            update.status = status.value
+            update.state = "pending"
+            update.attempts = 0
+            update.reason = "booked by the customer (\(booking.customerName))"
+            update.createdAt = now
+            try await update.save(on: database)
+            if let ticket = try await TicketRecord.query(on: database).filter(\.$ticketID == booking.ticketID).first() {
+                ticket.status = status.value
+                try await ticket.save(on: database)
+            }
+        }
+    }
+
+    /// A booking moved by the customer: the call follows (a new call when the technician changed).
+    static func moved(_ booking: BookingRecord, now: Date, on database: Database) async throws {
+        guard let link = try await link(of: booking, on: database) else {
+            return try await booked(booking, statusLabel: nil, now: now, on: database)
+        }
+        if link.resourceID != booking.resourceID {
+            try await enqueue(
+                "remove", link: link, reason: "booking moved to another technician", now: now, on: database)
+            link.activityID = "retired:" + link.activityID
+            try await link.save(on: database)
+            return try await booked(booking, statusLabel: nil, now: now, on: database)
+        }
+        if link.serviceCallID == nil {
+            // The create has not gone out yet: it sends the new times.
+            link.start = booking.start
+            link.end = booking.end
+            try await link.save(on: database)
+        } else {
+            try await enqueue(
+                "move", link: link, start: booking.start, end: booking.end, reason: "moved by the customer", now: now,
+                on: database)
+        }
+    }
+
+    /// A cancelled booking: its call goes.
+    static func cancelled(_ booking: BookingRecord, now: Date, on database: Database) async throws {
+        guard let link = try await link(of: booking, on: database) else { return }
+        try await enqueue("remove", link: link, reason: "cancelled by the customer", now: now, on: database)
+    }
+
+    static func link(of booking: BookingRecord, on database: Database) async throws -> ServiceCallLinkRecord? {
+        try await ServiceCallLinkRecord.query(on: database).filter(\.$activityID == activityID(of: booking)).first()
+    }
+
+    private static func enqueue(
+        _ kind: String, link: ServiceCallLinkRecord, start: Date? = nil, end: Date? = nil, reason: String, now: Date,
+        on database: Database
+    ) async throws {
+        let entry = OutboxRecord()
+        entry.kind = kind
+        entry.linkID = try link.requireID()
+        entry.start = start
+        entry.end = end
+        entry.state = "pending"
+        entry.attempts = 0
+        entry.reason = reason
+        entry.createdAt = now
+        try await entry.save(on: database)
+    }
+
+    /// The description of a booked call: what, for whom, the customer's note, and the marker.
+    static func description(of link: ServiceCallLinkRecord, ticket: TicketRecord, marker: String, on database: Database)
+        async throws -> String?
+    {
+        guard link.activityID.hasPrefix(activityPrefix),
+            let id = UUID(uuidString: String(link.activityID.dropFirst(activityPrefix.count))),
+            let booking = try await BookingRecord.find(id, on: database)
+        else { return nil }
+        let type = try await AppointmentTypes.find(booking.appointmentTypeID, on: database)
+        let location = type.map { BookingPages.locationWords[$0.definition.location] ?? $0.definition.location }
+        var text = "\(ticket.number) \(type?.definition.name ?? "Appointment")"
+        if let location { text += " (\(location))" }
+        text += " booked by \(booking.customerName) <\(booking.customerEmail)>"
+        if let phone = booking.customerPhone { text += ", \(phone)" }
+        if let note = booking.note { text += " — “\(note)”" }
+        return text + " \(marker)"
+    }
+
+    /// What the import saw of booked calls: moved in Autotask (the booking takes the new time) or
+    /// gone (the booking is cancelled). A move Liftoff itself still has to send is not a move in
+    /// Autotask: it is left to the outbox. Answers whether a booking changed.
+    static func followAutotask(
+        calls: [Int: (start: Date, end: Date)], seen: Set<Int>, window: ClosedRange<Date>, now: Date,
+        on database: Database
+    ) async throws -> Bool {
+        var changed = false
+        let links = try await ServiceCallLinkRecord.query(on: database).filter(\.$state == "created").all()
+            .filter { $0.activityID.hasPrefix(activityPrefix) }
+        for link in links {
+            guard let callID = link.serviceCallID,
+                let id = UUID(uuidString: String(link.activityID.dropFirst(activityPrefix.count))),
+                let booking = try await BookingRecord.find(id, on: database), booking.state == "open"
+            else { continue }
+            let waiting = try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID())
+                .filter(\.$state == "pending").count()
+            guard waiting == 0 else { continue }
+            if let call = calls[callID] {
+                guard call.start != link.start || call.end != link.end else { continue }
+                link.start = call.start
+                link.end = call.end
+                try await link.save(on: database)
+                booking.start = call.start
+                booking.end = call.end
+                booking.sequence += 1
+                booking.updatedAt = now
+                try await booking.save(on: database)
+                if let item = try await BusyItemRecord.query(on: database).filter(
+                    \.$source == Bookings.source(of: booking)
+                ).first() {
+                    item.start = call.start
+                    item.end = call.end
+                    try await item.save(on: database)
+                }
+                database.logger.notice(
+                    "a booked call was moved in Autotask; the booking follows",
+                    metadata: ["booking": "\(id)", "serviceCall": "\(callID)"])
+                changed = true
+            } else if !seen.contains(callID), window.contains(link.start) || window.contains(link.end) {
+                booking.state = "canceled"
+                booking.sequence += 1
+                booking.updatedAt = now
+                try await booking.save(on: database)
+                try await BusyItemRecord.query(on: database).filter(\.$source == Bookings.source(of: booking)).delete()
+                try await link.delete(on: database)
+                database.logger.notice(
+                    "a booked call was deleted in Autotask; the booking is cancelled",
+                    metadata: ["booking": "\(id)", "serviceCall": "\(callID)"])
+                changed = true
+            }
+        }
+        return changed
+    }
+}
