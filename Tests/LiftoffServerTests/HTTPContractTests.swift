@@ -162,7 +162,8 @@ import VaporTesting
     static let technicianRoutes: Set<String> = [
         "GET /", "GET /workboard", "GET /workboard/:technicianId", "GET /workboard/:technicianId/lanes",
         "POST /workboard/:technicianId/activities/:activityId/:action",
-        "POST /workboard/:technicianId/activities/:activityId/undo", "GET /calendar", "GET /account",
+        "POST /workboard/:technicianId/activities/:activityId/undo", "POST /workboard/:technicianId/booking-links",
+        "GET /calendar", "GET /account",
         "POST /account/password", "GET /api/v1/openapi.json", "GET /api/v1/me", "GET /api/v1/technicians",
         "GET /api/v1/technicians/:technicianId/workboard", "GET /api/v1/calendar",
         "POST /api/v1/activities/:activityId/:action", "POST /api/v1/activities/:activityId/undo",

@@ -17,6 +17,7 @@ struct PageRoutes: RouteCollection {
         pages.get("workboard", ":technicianId", "lanes", use: lanes)
         pages.post("workboard", ":technicianId", "activities", ":activityId", "undo", use: undo)
         pages.post("workboard", ":technicianId", "activities", ":activityId", ":action", use: act)
+        pages.post("workboard", ":technicianId", "booking-links", use: makeBookingLink)
         pages.get("calendar", use: calendar)
         pages.get("account", use: account)
         pages.post("account", "password", use: changePassword)
@@ -96,7 +97,45 @@ struct PageRoutes: RouteCollection {
                         TechnicianOption(
                             id: $0.resourceID, name: $0.name, selected: $0.resourceID == board.technician.id)
                     } : [],
-                lanes: LanesContext(board: board, csrf: chrome.csrf)))
+                lanes: LanesContext(
+                    board: board, csrf: chrome.csrf, appointmentTypes: try await Self.typeOptions(request))))
+    }
+
+    /// The appointment types a booking link can be made for, from a Workboard card.
+    static func typeOptions(_ request: Request) async throws -> [LanesContext.TypeOption] {
+        try await AppointmentTypes.all(on: request.db).map {
+            LanesContext.TypeOption(id: $0.id.uuidString.lowercased(), name: $0.definition.name)
+        }
+    }
+
+    struct BookingLinkForm: Content {
+        var ticketId: Int
+        var appointmentTypeId: UUID
+    }
+
+    /// *Booking link…* on a Workboard card: a link for the card's ticket with this technician, shown in
+    /// the page's message to copy and send to the customer.
+    @Sendable func makeBookingLink(_ request: Request) async throws -> Response {
+        let (board, _) = try await board(request)
+        let account = try request.account()
+        let back = "/workboard/\(board.technician.id)"
+        do {
+            let form = try request.decodeBody(BookingLinkForm.self)
+            let service = Bookings(
+                database: request.db, planCache: runtime.planCache, tokens: BookingToken(box: runtime.box),
+                now: runtime.clock.now())
+            let (link, token) = try await service.makeLink(
+                ticketID: form.ticketId, typeID: form.appointmentTypeId, technicianID: board.technician.id, days: nil,
+                by: account.username)
+            let ticket = try await TicketRecord.query(on: request.db).filter(\.$ticketID == link.ticketID).first()
+            request.flash(
+                ok: "Booking link for \(ticket?.number ?? String(link.ticketID)), valid until "
+                    + "\(AutotaskDateText.day(link.expiresAt)) — send it to the customer: "
+                    + "\(BookingAPIRoutes.origin(of: request))/book/\(token)")
+        } catch let abort as AbortError {
+            request.flash(error: abort.reason)
+        }
+        return request.redirect(to: back, redirectType: .normal)
     }
 
     struct LanesOnly: Encodable {
@@ -106,7 +145,11 @@ struct PageRoutes: RouteCollection {
     @Sendable func lanes(_ request: Request) async throws -> View {
         let (board, _) = try await board(request)
         return try await request.view.render(
-            "lanes", LanesOnly(lanes: LanesContext(board: board, csrf: CSRF.token(for: request))))
+            "lanes",
+            LanesOnly(
+                lanes: LanesContext(
+                    board: board, csrf: CSRF.token(for: request), appointmentTypes: try await Self.typeOptions(request)
+                )))
     }
 
     struct ActionForm: Content {

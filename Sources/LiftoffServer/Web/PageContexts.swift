@@ -58,9 +58,17 @@ struct LanesContext: Encodable {
         var buttons: [Button]
     }
 
+    /// An appointment type a card's *Booking link…* can use.
+    struct TypeOption: Encodable {
+        var id: String
+        var name: String
+    }
+
     var csrf: String
     var technicianId: Int
     var planVersion: String
+    var appointmentTypes: [TypeOption]
+    var hasAppointmentTypes: Bool
     var pendingAcceptEnabled: Bool
     var started: [Card]
     var pending: [Card]
@@ -74,7 +82,7 @@ struct LanesContext: Encodable {
     var hasFixed: Bool
     var hasExternal: Bool
 
-    init(board: WorkboardView, csrf: String) {
+    init(board: WorkboardView, csrf: String, appointmentTypes: [TypeOption] = []) {
         func card(_ activity: WorkboardView.Activity) -> Card {
             let actions: [ActivityAction]
             switch activity.state {
@@ -87,6 +95,8 @@ struct LanesContext: Encodable {
                 buttons: actions.map { Button(action: $0.rawValue, label: $0.label, needsReason: $0.needsReason) })
         }
         self.csrf = csrf
+        self.appointmentTypes = appointmentTypes
+        hasAppointmentTypes = !appointmentTypes.isEmpty
         technicianId = board.technician.id
         planVersion = board.planVersion
         pendingAcceptEnabled = board.pendingAcceptEnabled
