@@ -147,7 +147,7 @@ def test_a_customer_books_without_javascript_and_the_ics_is_right(browser, brows
     wait_until(lambda: "Hannah Hart" in browser.find_element(By.ID, "lane-fixed").text, 20,
                "the booking should reach the technician's Fixed appointments lane",
                seen=lambda: browser.find_element(By.ID, "lane-fixed").text[:400])
-    item = [e for e in browser.find_elements(By.CSS_SELECTOR, "#lane-fixed li") if "Hannah Hart" in e.text][0]
+    item = [e for e in browser.find_elements(By.CSS_SELECTOR, "#lane-fixed .fixed-card") if "Hannah Hart" in e.text][0]
     assert "Imported" not in item.text, item.text
 
 
@@ -233,3 +233,23 @@ def test_a_tampered_link_gets_a_clear_page(browser, demo):
     browser.get(demo.page(tampered))
     assert "This link does not work" in page_text(browser)
     assert not times(browser), "a tampered link offers no times"
+
+
+def test_the_technicians_calendar_feed_reads_in_two_parsers(browser, demo):
+    login(browser, demo, "tech")
+    browser.get(demo.page(f"/workboard/{demo.tech_id}"))
+    browser.find_element(By.CSS_SELECTOR, "#calendar-feed summary").click()
+    url = browser.find_element(By.ID, "feed-url").get_attribute("value")
+    assert f"/feeds/{demo.tech_id}-" in url, url
+    status, headers, text = http(url)
+    assert status == 200 and headers.get("Content-Type", "").startswith("text/calendar"), (status, headers)
+    calendar = icalendar.Calendar.from_ical(text.encode())
+    events = calendar.walk("VEVENT")
+    assert events, "the feed should hold the technician's plan"
+    uids = [str(e["UID"]) for e in events]
+    assert len(uids) == len(set(uids)), "every event has its own UID"
+    assert any(u.startswith("block-") for u in uids), "Next Activity blocks are in the feed"
+    for event in events:
+        assert utc(event["DTSTART"].dt) < utc(event["DTEND"].dt), event["UID"]
+    parsed = vobject.readOne(text)
+    assert len(parsed.vevent_list) == len(events), "a second reader sees the same events"

@@ -420,7 +420,8 @@ import VaporTesting
                 .POST, "/workboard/\(Self.maria)/booking-links", headers: ["Accept": "text/html"],
                 form: ["_csrf": csrf, "ticketId": String(ticket), "appointmentTypeId": typeID])
             #expect(made.status == .seeOther)
-            let page = try await web.send(.GET, "/workboard/\(Self.maria)", headers: ["Accept": "text/html"]).body.string
+            let page = try await web.send(.GET, "/workboard/\(Self.maria)", headers: ["Accept": "text/html"]).body
+                .string
             let path = try #require(page.firstMatch(of: #/(/book/[0-9a-f]{32}-[A-Za-z0-9_-]+)/#)?.output.1)
             #expect(page.contains("send it to the customer"))
             let link = try #require(try await BookingLinkRecord.query(on: harness.database).first())

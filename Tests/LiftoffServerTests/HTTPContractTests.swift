@@ -163,6 +163,8 @@ import VaporTesting
         "GET /", "GET /workboard", "GET /workboard/:technicianId", "GET /workboard/:technicianId/lanes",
         "POST /workboard/:technicianId/activities/:activityId/:action",
         "POST /workboard/:technicianId/activities/:activityId/undo", "POST /workboard/:technicianId/booking-links",
+        "POST /workboard/:technicianId/feed/renew", "GET /api/v1/technicians/:technicianId/feed",
+        "POST /api/v1/technicians/:technicianId/feed/renew",
         "GET /calendar", "GET /account",
         "POST /account/password", "GET /api/v1/openapi.json", "GET /api/v1/me", "GET /api/v1/technicians",
         "GET /api/v1/technicians/:technicianId/workboard", "GET /api/v1/calendar",

@@ -17,6 +17,8 @@ import VaporTesting
         // The public booking page: the signed link is the key (BookingFlowTests).
         "GET /book/:token", "POST /book/:token", "GET /bookings/:token", "GET /bookings/:token/booking.ics",
         "GET /bookings/:token/reschedule", "POST /bookings/:token/reschedule", "POST /bookings/:token/cancel",
+        // A technician's calendar feed: the signed address is the key (CalendarFeedTests).
+        "GET /feeds/:file",
     ]
 
     @Test(arguments: TestDatabases.all)

@@ -97,7 +97,7 @@ struct ICalendarFile {
             c.second ?? 0)
     }
 
-    private static func utc(_ date: Date) -> String { floating(date) + "Z" }
+    static func utc(_ date: Date) -> String { floating(date) + "Z" }
 
     /// `+0530`, `-0400`, `+1030`; seconds only when the zone has them.
     static func offset(_ seconds: Int) -> String {

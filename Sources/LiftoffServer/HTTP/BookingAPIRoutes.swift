@@ -18,6 +18,8 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
         api.get("booking-links", use: links)
         api.delete("booking-links", ":bookingLinkId", use: revokeLink)
         api.get("bookings", use: bookingList)
+        api.get("technicians", ":technicianId", "feed", use: feed)
+        api.post("technicians", ":technicianId", "feed", "renew", use: renewFeed)
         let dispatchers = api.grouped(RequireRole(.dispatcher))
         dispatchers.post("appointment-types", use: create)
         dispatchers.put("appointment-types", ":appointmentTypeId", use: update)
@@ -280,6 +282,36 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
                     state: $0.state, customerName: $0.customerName, customerEmail: $0.customerEmail,
                     customerPhone: $0.customerPhone, note: $0.note, customerTimeZone: $0.customerZone)
             })
+    }
+
+    // MARK: - Calendar feeds
+
+    struct FeedAnswer: Encodable {
+        var path: String
+        var url: String
+    }
+
+    /// `GET /api/v1/technicians/{id}/feed`: the technician's calendar feed address.
+    @Sendable func feed(_ request: Request) async throws -> Response {
+        let id = try await Self.feedTechnician(request)
+        let path = try await CalendarFeed(database: request.db, box: runtime.box).path(of: id)
+        return try APIRoutes.json(FeedAnswer(path: path, url: Self.origin(of: request) + path))
+    }
+
+    /// `POST /api/v1/technicians/{id}/feed/renew`: a new address; the old one stops working.
+    @Sendable func renewFeed(_ request: Request) async throws -> Response {
+        let id = try await Self.feedTechnician(request)
+        let path = try await CalendarFeed(database: request.db, box: runtime.box).renew(id)
+        return try APIRoutes.json(FeedAnswer(path: path, url: Self.origin(of: request) + path))
+    }
+
+    static func feedTechnician(_ request: Request) async throws -> Int {
+        let id = try request.technicianIDParameter()
+        guard try await TechnicianRecord.query(on: request.db).filter(\.$resourceID == id).first() != nil else {
+            throw Abort(.notFound, reason: "no technician has resource id \(id)")
+        }
+        _ = try request.requireTechnicianAccess(id)
+        return id
     }
 
     static func typeID(_ request: Request) throws -> UUID {

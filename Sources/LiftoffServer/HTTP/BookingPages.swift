@@ -19,6 +19,25 @@ struct BookingPages: RouteCollection {
         routes.get("bookings", ":token", "reschedule", use: reschedulePage)
         forms.post("bookings", ":token", "reschedule", use: reschedule)
         forms.post("bookings", ":token", "cancel", use: cancel)
+        routes.get("feeds", ":file", use: feed)
+    }
+
+    /// A technician's calendar feed; an address that is not (or no longer) theirs is a 404.
+    @Sendable func feed(_ request: Request) async throws -> Response {
+        let feed = CalendarFeed(database: request.db, box: runtime.box)
+        guard let resourceID = try await feed.technician(in: request.parameters.get("file") ?? "") else {
+            throw Abort(
+                .notFound, reason: "this calendar feed address is not (or no longer) valid; ask for the new one")
+        }
+        let snapshot = try await runtime.planCache.current(on: request.application.db)
+        let now = runtime.clock.now()
+        let name = snapshot.indexByResource[resourceID].map { snapshot.technicians[$0].name } ?? String(resourceID)
+        let text = try await feed.text(
+            of: resourceID, name: name, events: CalendarFeed.events(of: resourceID, in: snapshot, now: now), stamp: now)
+        return Response(
+            status: .ok,
+            headers: ["Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "no-cache"],
+            body: .init(string: text))
     }
 
     private func bookings(_ request: Request) -> Bookings {

@@ -18,6 +18,7 @@ struct PageRoutes: RouteCollection {
         pages.post("workboard", ":technicianId", "activities", ":activityId", "undo", use: undo)
         pages.post("workboard", ":technicianId", "activities", ":activityId", ":action", use: act)
         pages.post("workboard", ":technicianId", "booking-links", use: makeBookingLink)
+        pages.post("workboard", ":technicianId", "feed", "renew", use: renewFeed)
         pages.get("calendar", use: calendar)
         pages.get("account", use: account)
         pages.post("account", "password", use: changePassword)
@@ -65,6 +66,8 @@ struct PageRoutes: RouteCollection {
         var canPick: Bool
         var technicians: [TechnicianOption]
         var lanes: LanesContext
+        /// The technician's calendar feed (docs/booking.md, *Calendar feeds*).
+        var feedURL: String
     }
 
     /// The Workboard in the address, with the snapshot it was made from, after the access check.
@@ -98,7 +101,17 @@ struct PageRoutes: RouteCollection {
                             id: $0.resourceID, name: $0.name, selected: $0.resourceID == board.technician.id)
                     } : [],
                 lanes: LanesContext(
-                    board: board, csrf: chrome.csrf, appointmentTypes: try await Self.typeOptions(request))))
+                    board: board, csrf: chrome.csrf, appointmentTypes: try await Self.typeOptions(request)),
+                feedURL: BookingAPIRoutes.origin(of: request)
+                    + (try await CalendarFeed(database: request.db, box: runtime.box).path(of: board.technician.id))))
+    }
+
+    /// *New address* for the calendar feed: the old one stops working.
+    @Sendable func renewFeed(_ request: Request) async throws -> Response {
+        let (board, _) = try await board(request)
+        _ = try await CalendarFeed(database: request.db, box: runtime.box).renew(board.technician.id)
+        request.flash(ok: "The calendar feed has a new address; the old one no longer works.")
+        return request.redirect(to: "/workboard/\(board.technician.id)#calendar-feed", redirectType: .normal)
     }
 
     /// The appointment types a booking link can be made for, from a Workboard card.

@@ -25,6 +25,7 @@ extension Application {
         migrations.add(AddPlanningIndexes())
         migrations.add(CreateAppointmentTypes())
         migrations.add(CreateBookings())
+        migrations.add(CreateFeedEvents())
         try await autoMigrate()
         if case .sqliteFile = location, let sql = db as? any SQLDatabase {
             // Write-ahead logging: readers never wait for the writer, and the writer waits for the
