@@ -94,6 +94,15 @@ struct DemoCommand: AsyncParsableCommand {
             try await runtime.addUser(
                 username: "tech", displayName: technician.name, password: Self.password, role: .technician,
                 resourceID: technician.id)
+            // Two appointment types, so a booking link can be made from any Workboard card at once.
+            try await runtime.addAppointmentType(
+                json: #"{"name": "Remote session", "lengthMinutes": 30, "bufferAfterMinutes": 10, "#
+                    + #""minimumNotice": {"unit": "businessHours", "amount": 2}}"#)
+            try await runtime.addAppointmentType(
+                json:
+                    #"{"name": "Onsite visit", "lengthMinutes": 120, "location": "onsite", "startIncrementMinutes": 60, "#
+                    + #""bufferBeforeMinutes": 30, "bufferAfterMinutes": 30, "maximumPerDay": 1, "#
+                    + #""minimumNotice": {"unit": "businessDays", "amount": 1}}"#)
             if interrupt.hasFired {
                 Self.say("Interrupted while starting; stopping.")
             } else {

@@ -35,7 +35,7 @@ def api(browser, method, path, body=None):
     return status, (json.loads(text) if text.startswith(("{", "[")) else text)
 
 
-def make_link(browser, demo, name, minutes=30, technician=True):
+def make_link(browser, demo, name, minutes=30, technician=True, ticket_index=0):
     """As the dispatcher: an appointment type made on Settings › Appointment types, and a booking link
     for one of the demo technician's tickets. Returns the link's path."""
     login(browser, demo, "dispatcher")
@@ -53,7 +53,7 @@ def make_link(browser, demo, name, minutes=30, technician=True):
     assert type_id, "the new type should be listed"
     status, activities = api(browser, "GET", f"/api/v1/activities?technicianId={demo.tech_id}")
     assert status == 200, activities
-    ticket = [a for a in activities if a["state"] == "open"][0]["ticketId"]
+    ticket = [a for a in activities if a["state"] == "open"][ticket_index]["ticketId"]
     body = {"ticketId": ticket, "appointmentTypeId": type_id}
     if technician:
         body["technicianId"] = int(demo.tech_id)
@@ -174,10 +174,12 @@ def test_the_customers_zone_is_detected_and_the_ics_carries_it(browser, demo):
 
 
 def test_of_two_customers_racing_for_one_time_the_second_is_offered_the_nearest(browser, second_browser, demo):
-    path = make_link(browser, demo, f"Race {uuid.uuid4().hex[:4]}")
+    # Two customers, two tickets of one technician: two links offering the same times.
+    path = make_link(browser, demo, f"Race {uuid.uuid4().hex[:4]}", ticket_index=1)
+    other = make_link(browser, demo, f"Race {uuid.uuid4().hex[:4]}", ticket_index=2)
     as_customer(browser)
-    for customer in (browser, second_browser):
-        customer.get(demo.page(path + "?zone=America/New_York"))
+    browser.get(demo.page(path + "?zone=America/New_York"))
+    second_browser.get(demo.page(other + "?zone=America/New_York"))
     start = times(browser)[0].get_attribute("value")
     for customer, name in ((browser, "First Customer"), (second_browser, "Second Customer")):
         [e for e in times(customer) if e.get_attribute("value") == start][0].click()

@@ -18,15 +18,14 @@ import VaporTesting
     /// A type and a link for one of Maria's tickets; the link's path.
     static func link(
         _ harness: ServerHarness, type body: String = #"{"name": "Remote session", "lengthMinutes": 30}"#,
-        technician: Int? = maria
+        technician: Int? = maria, ticketIndex: Int = 0
     ) async throws -> (path: String, linkID: String, ticketID: Int) {
         let type = try AppointmentTypeAPITests.object(
             try await AppointmentTypeAPITests.send(harness, .POST, "/api/v1/appointment-types", body))
         let typeID = try #require(type["id"] as? String)
-        let ticket = try #require(
-            try await NextActivityRecord.query(on: harness.database).filter(\.$resourceID == maria)
-                .filter(\.$state == "open").first()
-        ).ticketID
+        let activities = try await NextActivityRecord.query(on: harness.database).filter(\.$resourceID == maria)
+            .filter(\.$state == "open").sort(\.$activityID).all()
+        let ticket = activities[ticketIndex].ticketID
         let technicianField = technician.map { #", "technicianId": \#($0)"# } ?? ""
         let answer = try await AppointmentTypeAPITests.send(
             harness, .POST, "/api/v1/booking-links",
@@ -202,7 +201,16 @@ import VaporTesting
                 await harness.serviceCalls().first {
                     ($0.string("description") ?? "").contains("booked by Hannah Hart")
                 })
-            try await harness.client.delete(ServiceCall.self, id: try #require(call.int("id")))
+            // Moved far beyond the import's window is a move, not a delete.
+            let callID = try #require(call.int("id"))
+            let far = harness.now.addingTimeInterval(60 * 86_400)
+            _ = try await harness.client.update(
+                ServiceCall.self, id: callID,
+                fields: ["startDateTime": .date(far), "endDateTime": .date(far.addingTimeInterval(1800))])
+            _ = try await Self.reflow(harness)
+            let moved = try #require(try await BookingRecord.query(on: harness.database).first())
+            #expect(moved.state == "open" && moved.start == far, "a call moved out of the window is followed")
+            try await harness.client.delete(ServiceCall.self, id: callID)
             _ = try await Self.reflow(harness)
             let booking = try #require(try await BookingRecord.query(on: harness.database).first())
             #expect(booking.state == "canceled")
@@ -218,12 +226,16 @@ import VaporTesting
     func twoCustomersRacingForOneTimeGetOneBooking(_ database: String) async throws {
         try await ServerHarness.run(database, web: true) { harness in
             _ = try await harness.job.run(trigger: "test", fullImport: true)
+            // Two customers, two tickets, one technician: two links offering the same times.
             let (path, _, _) = try await Self.link(harness)
+            let (other, _, _) = try await Self.link(harness, ticketIndex: 1)
             let first = WebSession(app: harness.app)
             let second = WebSession(app: harness.app)
             let page = try await first.send(.GET, path, headers: ["Accept": "text/html"])
             let start = try #require(Self.times(page.body.string).first)
-            let tokens = (try await first.csrf(on: path), try await second.csrf(on: path))
+            let otherPage = try await second.send(.GET, other, headers: ["Accept": "text/html"])
+            #expect(Self.times(otherPage.body.string).contains(start))
+            let tokens = (try await first.csrf(on: path), try await second.csrf(on: other))
             let answers = try await withThrowingTaskGroup(of: TestingHTTPResponse.self) { group in
                 group.addTask {
                     try await first.send(
@@ -232,7 +244,7 @@ import VaporTesting
                 }
                 group.addTask {
                     try await second.send(
-                        .POST, path, headers: ["Accept": "text/html"],
+                        .POST, other, headers: ["Accept": "text/html"],
                         form: Self.form(tokens.1, start: start, name: "Second"))
                 }
                 return try await group.reduce(into: [TestingHTTPResponse]()) { $0.append($1) }
@@ -246,6 +258,26 @@ import VaporTesting
             #expect(loser.body.string.contains(#"value="hannah@example.com""#), "what they typed stays")
             #expect(try await BookingRecord.query(on: harness.database).count() == 1)
             #expect(try await BusyItemRecord.query(on: harness.database).filter(\.$kind == "fixed").count() == 1)
+        }
+    }
+
+    @Test func aLinkBooksOnce() async throws {
+        try await ServerHarness.run("sqlite", web: true) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            let (path, _, _) = try await Self.link(harness)
+            let customer = WebSession(app: harness.app)
+            let page = try await customer.send(.GET, path, headers: ["Accept": "text/html"]).body.string
+            let offered = Self.times(page)
+            try #require(!offered.isEmpty, "\(page.prefix(1500))")
+            let csrf = try await customer.csrf(on: path)
+            let first = try await customer.send(
+                .POST, path, headers: ["Accept": "text/html"], form: Self.form(csrf, start: offered[0]))
+            #expect(first.status == .seeOther)
+            let again = try await customer.send(
+                .POST, path, headers: ["Accept": "text/html"], form: Self.form(csrf, start: offered[0]))
+            #expect(again.status == .gone)
+            #expect(again.body.string.contains("already booked with this link"))
+            #expect(try await BookingRecord.query(on: harness.database).count() == 1)
         }
     }
 

@@ -62,28 +62,45 @@ enum BookingWrites {
             return try await booked(booking, statusLabel: nil, now: now, on: database)
         }
         if link.resourceID != booking.resourceID {
-            try await enqueue(
-                "remove", link: link, reason: "booking moved to another technician", now: now, on: database)
-            link.activityID = "retired:" + link.activityID
-            try await link.save(on: database)
+            try await retire(link, reason: "booking moved to another technician", now: now, on: database)
             return try await booked(booking, statusLabel: nil, now: now, on: database)
         }
         if link.serviceCallID == nil {
-            // The create has not gone out yet: it sends the new times.
+            // A create still to send takes the new times; one being sent right now may carry the old
+            // ones, which the move queued after it corrects.
             link.start = booking.start
             link.end = booking.end
             try await link.save(on: database)
-        } else {
-            try await enqueue(
-                "move", link: link, start: booking.start, end: booking.end, reason: "moved by the customer", now: now,
-                on: database)
         }
+        try await enqueue(
+            "move", link: link, start: booking.start, end: booking.end, reason: "moved by the customer", now: now,
+            on: database)
     }
 
     /// A cancelled booking: its call goes.
     static func cancelled(_ booking: BookingRecord, now: Date, on database: Database) async throws {
         guard let link = try await link(of: booking, on: database) else { return }
-        try await enqueue("remove", link: link, reason: "cancelled by the customer", now: now, on: database)
+        try await retire(link, reason: "cancelled by the customer", now: now, on: database)
+    }
+
+    /// Takes a booking's call away: a create never tried is simply withdrawn (no call made only to be
+    /// deleted); otherwise a remove is queued, which finds a call an earlier attempt may have made.
+    private static func retire(_ link: ServiceCallLinkRecord, reason: String, now: Date, on database: Database)
+        async throws
+    {
+        let waiting = try await OutboxRecord.query(on: database).filter(\.$linkID == link.requireID())
+            .filter(\.$state == "pending").all()
+        if link.serviceCallID == nil, waiting.allSatisfy({ $0.attempts == 0 }) {
+            for entry in waiting {
+                entry.state = "cancelled"
+                try await entry.save(on: database)
+            }
+            try await link.delete(on: database)
+            return
+        }
+        try await enqueue("remove", link: link, reason: reason, now: now, on: database)
+        link.activityID = "retired:" + link.activityID
+        try await link.save(on: database)
     }
 
     static func link(of booking: BookingRecord, on database: Database) async throws -> ServiceCallLinkRecord? {
@@ -116,24 +133,35 @@ enum BookingWrites {
         else { return nil }
         let type = try await AppointmentTypes.find(booking.appointmentTypeID, on: database)
         let location = type.map { BookingPages.locationWords[$0.definition.location] ?? $0.definition.location }
-        var text = "\(ticket.number) \(type?.definition.name ?? "Appointment")"
+        // The marker first: a description Autotask shortens must still say whose call it is.
+        var text = "\(marker) \(ticket.number) \(type?.definition.name ?? "Appointment")"
         if let location { text += " (\(location))" }
         text += " booked by \(booking.customerName) <\(booking.customerEmail)>"
         if let phone = booking.customerPhone { text += ", \(phone)" }
-        if let note = booking.note { text += " — “\(note)”" }
-        return text + " \(marker)"
+        if let note = booking.note { text += " — “\(note.prefix(1000))”" }
+        return String(text.prefix(Self.descriptionLimit))
     }
+
+    /// What a service call's description holds at most, kept well under Autotask's limit.
+    static let descriptionLimit = 1_800
 
     /// What the import saw of booked calls: moved in Autotask (the booking takes the new time) or
     /// gone (the booking is cancelled). A move Liftoff itself still has to send is not a move in
     /// Autotask: it is left to the outbox. Answers whether a booking changed.
     static func followAutotask(
-        calls: [Int: (start: Date, end: Date)], seen: Set<Int>, window: ClosedRange<Date>, now: Date,
-        on database: Database
+        calls: [Int: (start: Date, end: Date)], seen: Set<Int>, now: Date, on database: Database,
+        lookUp: ([Int]) async throws -> [Int: (start: Date, end: Date)]
     ) async throws -> Bool {
         var changed = false
         let links = try await ServiceCallLinkRecord.query(on: database).filter(\.$state == "created").all()
             .filter { $0.activityID.hasPrefix(activityPrefix) }
+        // A booked call missing from the window may have been moved out of it, not deleted: ask for
+        // those by id before cancelling anything.
+        let missing = links.compactMap(\.serviceCallID).filter { !seen.contains($0) }
+        var calls = calls
+        if !missing.isEmpty {
+            for (id, times) in try await lookUp(missing) { calls[id] = times }
+        }
         for link in links {
             guard let callID = link.serviceCallID,
                 let id = UUID(uuidString: String(link.activityID.dropFirst(activityPrefix.count))),
@@ -163,7 +191,7 @@ enum BookingWrites {
                     "a booked call was moved in Autotask; the booking follows",
                     metadata: ["booking": "\(id)", "serviceCall": "\(callID)"])
                 changed = true
-            } else if !seen.contains(callID), window.contains(link.start) || window.contains(link.end) {
+            } else if !seen.contains(callID) {
                 booking.state = "canceled"
                 booking.sequence += 1
                 booking.updatedAt = now

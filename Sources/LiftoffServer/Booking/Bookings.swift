@@ -87,6 +87,14 @@ struct Bookings: Sendable {
         guard let ticket = try await TicketRecord.query(on: database).filter(\.$ticketID == link.ticketID).first(),
             ticket.isOpen
         else { return .closed("the ticket this link was made for is closed") }
+        // One booking per link: a second submit or a return visit must not book the ticket twice.
+        if try await BookingRecord.query(on: database).filter(\.$linkID == id).filter(\.$state == "open").first()
+            != nil
+        {
+            return .closed(
+                "an appointment was already booked with this link; the confirmation page you were shown can move or cancel it"
+            )
+        }
         return .valid(link, type, ticket)
     }
 
@@ -198,7 +206,10 @@ struct Bookings: Sendable {
         let length = Double(type.definition.lengthMinutes) * 60
         let outcome = try await database.transactionStartingOverWhenBusy { transaction in
             try await Self.lockBookings(on: transaction)
-            let open = try await BookingRecord.query(on: transaction).filter(\.$state == "open").all()
+            let open = try await Self.openBookings(now: now, on: transaction)
+            if moving == nil, open.contains(where: { $0.linkID == link.id }) {
+                throw Abort(.conflict, reason: "an appointment was already booked with this link")
+            }
             let wanted = offers(
                 link: link, type: type, snapshot: snapshot, bookings: open, from: start,
                 to: start.addingTimeInterval(1), except: moving
@@ -209,13 +220,8 @@ struct Bookings: Sendable {
                     among: wanted.technicians, keep: moved?.resourceID, assignee: ticket.assignedResourceID,
                     bookings: open, now: now, windowDays: type.definition.bookingWindowDays)
             else {
-                let window = now.addingTimeInterval(Double(type.definition.bookingWindowDays) * 86_400)
-                let all = offers(
-                    link: link, type: type, snapshot: snapshot, bookings: open, from: now, to: window, except: moving)
-                let nearest = all.sorted {
-                    abs($0.start.timeIntervalSince(start)) < abs($1.start.timeIntervalSince(start))
-                }
-                return Outcome.taken(Array(nearest.prefix(3)).sorted { $0.start < $1.start })
+                // The nearest free times are found after the transaction: it holds the booking lock.
+                return Outcome.taken([])
             }
             let booking: BookingRecord
             if let moved {
@@ -252,7 +258,13 @@ struct Bookings: Sendable {
             try await PlanVersion.bump(on: transaction)
             return Outcome.booked(try booking.requireID())
         }
-        return outcome
+        guard case .taken = outcome else { return outcome }
+        let open = try await Self.openBookings(now: now, on: database)
+        let window = now.addingTimeInterval(Double(type.definition.bookingWindowDays) * 86_400)
+        let nearest = offers(
+            link: link, type: type, snapshot: snapshot, bookings: open, from: now, to: window, except: moving
+        ).sorted { abs($0.start.timeIntervalSince(start)) < abs($1.start.timeIntervalSince(start)) }
+        return .taken(Array(nearest.prefix(3)).sorted { $0.start < $1.start })
     }
 
     /// Cancels an open booking: its busy item goes, so the time is free again at once.
@@ -281,6 +293,12 @@ struct Bookings: Sendable {
                 of: core, for: snapshot.problem.technicians[index], now: CalendarReflowJob.instant(now))
         else { return false }
         return ends.date <= booking.start
+    }
+
+    /// The open bookings that can still block anything: those ending after the busy look-back.
+    static func openBookings(now: Date, on database: Database) async throws -> [BookingRecord] {
+        try await BookingRecord.query(on: database).filter(\.$state == "open")
+            .filter(\.$end > now.addingTimeInterval(-ProblemBuilder.busyLookBack)).all()
     }
 
     static func source(of booking: BookingRecord) -> String {

@@ -223,12 +223,12 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
         let account = try request.account()
         var query = BookingLinkRecord.query(on: request.db).sort(\.$createdAt, .descending)
         if let ticket = try request.integerQuery("ticketId") { query = query.filter(\.$ticketID == ticket) }
-        var links = try await query.limit(500).all()
         if !account.canSeeEveryone {
             let own = try await TicketRecord.query(on: request.db)
                 .filter(\.$assignedResourceID == (account.resourceID ?? -1)).all().map(\.ticketID)
-            links = links.filter { Set(own).contains($0.ticketID) }
+            query = query.filter(\.$ticketID ~~ own)
         }
+        let links = try await query.limit(500).all()
         let tokens = BookingToken(box: runtime.box)
         return try APIRoutes.json(links.map { LinkAnswer($0, tokens: tokens, request: request) })
     }
@@ -268,10 +268,11 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
         var customerTimeZone: String
     }
 
-    /// `GET /api/v1/bookings[?ticketId=]`: by start; a technician sees their own.
+    /// `GET /api/v1/bookings[?ticketId=]`: the latest 1,000 by start, latest first; a technician sees
+    /// their own.
     @Sendable func bookingList(_ request: Request) async throws -> Response {
         let account = try request.account()
-        var query = BookingRecord.query(on: request.db).sort(\.$start)
+        var query = BookingRecord.query(on: request.db).sort(\.$start, .descending)
         if let ticket = try request.integerQuery("ticketId") { query = query.filter(\.$ticketID == ticket) }
         if !account.canSeeEveryone { query = query.filter(\.$resourceID == (account.resourceID ?? -1)) }
         return try APIRoutes.json(

@@ -154,7 +154,7 @@ struct BookingPages: RouteCollection {
     ) async throws -> Response {
         let service = bookings(request)
         let snapshot = try await runtime.planCache.current(on: request.application.db)
-        let open = try await BookingRecord.query(on: request.db).filter(\.$state == "open").all()
+        let open = try await Bookings.openBookings(now: service.now, on: request.db)
         let window = service.now.addingTimeInterval(Double(type.definition.bookingWindowDays) * 86_400)
         let offers =
             taken
@@ -382,7 +382,7 @@ struct BookingPages: RouteCollection {
             return request.redirect(to: "/bookings/\(request.parameters.get("token") ?? "")", redirectType: .normal)
         }
         return try await renderBook(
-            request, link: link, type: type, ticket: ticket, form: BookForm(zone: booking.customerZone), error: nil,
+            request, link: link, type: type, ticket: ticket, form: BookForm(), error: nil,
             rescheduling: booking, token: request.parameters.get("token") ?? "")
     }
 

@@ -134,6 +134,12 @@ struct PageRoutes: RouteCollection {
         let back = "/workboard/\(board.technician.id)"
         do {
             let form = try request.decodeBody(BookingLinkForm.self)
+            if !account.canSeeEveryone {
+                let ticket = try await TicketRecord.query(on: request.db).filter(\.$ticketID == form.ticketId).first()
+                guard ticket?.assignedResourceID == account.resourceID else {
+                    throw Abort(.forbidden, reason: "technicians make booking links for their own tickets only")
+                }
+            }
             let service = Bookings(
                 database: request.db, planCache: runtime.planCache, tokens: BookingToken(box: runtime.box),
                 now: runtime.clock.now())

@@ -103,6 +103,12 @@ public final class LiftoffRuntime: Sendable {
         try await PlanVersion.bump(on: connection.database)
     }
 
+    /// Adds an appointment type from the API's JSON (docs/booking.md), checked as the API checks it.
+    public func addAppointmentType(json: String) async throws {
+        let definition = try BadInput.jsonDecoder.decode(AppointmentTypeDefinition.self, from: Data(json.utf8))
+        _ = try await AppointmentTypes.save(definition, id: nil, now: clock.now(), on: connection.database)
+    }
+
     /// Runs Calendar Reflow now (import, plan, write), as "Reflow now" does.
     public func reflowNow(trigger: String, fullImport: Bool = false) async throws -> CalendarReflowJob.Summary {
         guard let coordinator = await connection.coordinator else {

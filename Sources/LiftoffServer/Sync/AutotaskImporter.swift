@@ -381,7 +381,18 @@ struct AutotaskImporter {
         let seen = Set(callIDs)
         // Booked calls are the customer's appointment: the booking follows a move or a delete.
         if try await BookingWrites.followAutotask(
-            calls: ownTimes, seen: seen, window: from...to, now: now, on: database)
+            calls: ownTimes, seen: seen, now: now, on: database,
+            lookUp: { ids in
+                var found: [Int: (start: Date, end: Date)] = [:]
+                for call in try await client.query(
+                    ServiceCall.self, filter: [.in("id", ids)], includeFields: ["id", "startDateTime", "endDateTime"])
+                {
+                    if let id = call.id, let start = call.startDateTime, let end = call.endDateTime {
+                        found[id] = (start, end)
+                    }
+                }
+                return found
+            })
         {
             summary.busyChanges += 1
         }
