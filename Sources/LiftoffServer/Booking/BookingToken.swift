@@ -34,12 +34,12 @@ struct BookingToken: Sendable {
 
     /// Whether `token` is the link's own, signed over its stored expiry.
     func isLink(_ token: String, of id: UUID, expiresAt: Date) -> Bool {
-        constantTimeEqual(token, link(id, expiresAt: expiresAt))
+        AccountMiddleware.constantTimeEqual(token, link(id, expiresAt: expiresAt))
     }
 
     /// The booking a token names, when its signature holds.
     func bookingID(in token: String) -> UUID? {
-        guard let id = Self.id(in: token), constantTimeEqual(token, booking(id)) else { return nil }
+        guard let id = Self.id(in: token), AccountMiddleware.constantTimeEqual(token, booking(id)) else { return nil }
         return id
     }
 
@@ -59,11 +59,5 @@ struct BookingToken: Sendable {
         let hex = Array(parts[0])
         let dashed = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
         return UUID(uuidString: dashed)
-    }
-
-    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -38,17 +38,9 @@ enum BookingWrites {
                 $0.label.caseInsensitiveCompare(statusLabel) == .orderedSame
             })
         {
-            // A newer status replaces one still waiting, so statuses never land out of order.
-            try await TicketUpdateRecord.query(on: database).filter(\.$ticketID == booking.ticketID)
-                .filter(\.$state == "pending").set(\.$state, to: "superseded").update()
-            let update = TicketUpdateRecord()
-            update.ticketID = booking.ticketID
-            update.status = status.value
-            update.state = "pending"
-            update.attempts = 0
-            update.reason = "booked by the customer (\(booking.customerName))"
-            update.createdAt = now
-            try await update.save(on: database)
+            _ = try await TicketUpdateRecord.queue(
+                ticketID: booking.ticketID, status: status.value,
+                reason: "booked by the customer (\(booking.customerName))", now: now, on: database)
             if let ticket = try await TicketRecord.query(on: database).filter(\.$ticketID == booking.ticketID).first() {
                 ticket.status = status.value
                 try await ticket.save(on: database)

@@ -48,7 +48,7 @@ struct CalendarFeed: Sendable {
         guard file.hasSuffix(".ics") else { return nil }
         let parts = file.dropLast(4).split(separator: "-", maxSplits: 2).map(String.init)
         guard parts.count == 3, let resourceID = Int(parts[0]), let generation = Int(parts[1]),
-            Self.constantTimeEqual(parts[2], signature(resourceID, generation)),
+            AccountMiddleware.constantTimeEqual(parts[2], signature(resourceID, generation)),
             try await self.generation(of: resourceID) == generation
         else { return nil }
         return resourceID
@@ -57,12 +57,6 @@ struct CalendarFeed: Sendable {
     private func signature(_ resourceID: Int, _ generation: Int) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data("feed:\(resourceID):\(generation)".utf8), using: key)
         return Data(code.prefix(16)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     // MARK: - The feed

@@ -53,6 +53,24 @@ final class TicketUpdateRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+
+    /// Queues `status` for the ticket. A newer status replaces one still waiting, so statuses never
+    /// land out of order; call it inside the transaction that makes the change.
+    static func queue(ticketID: Int, status: Int, reason: String, now: Date, on database: Database) async throws
+        -> TicketUpdateRecord
+    {
+        try await TicketUpdateRecord.query(on: database).filter(\.$ticketID == ticketID)
+            .filter(\.$state == "pending").set(\.$state, to: "superseded").update()
+        let update = TicketUpdateRecord()
+        update.ticketID = ticketID
+        update.status = status
+        update.state = "pending"
+        update.attempts = 0
+        update.reason = reason
+        update.createdAt = now
+        try await update.save(on: database)
+        return update
+    }
 }
 
 /// Accounts, API tokens, the ticket-update outbox, Vapor's session table, and the Workboard's columns

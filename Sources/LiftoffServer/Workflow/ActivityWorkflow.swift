@@ -102,17 +102,9 @@ struct ActivityWorkflow {
             undo.newState = activity.state
             undo.newStartedAt = activity.startedAt
             if let status {
-                // A newer status for the ticket replaces one still waiting, so they never land out of order.
-                try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == activity.ticketID)
-                    .filter(\.$state == "pending").set(\.$state, to: "superseded").update()
-                let update = TicketUpdateRecord()
-                update.ticketID = activity.ticketID
-                update.status = status.value
-                update.state = "pending"
-                update.attempts = 0
-                update.reason = "\(action.rawValue) \(activityID) by \(account.username)"
-                update.createdAt = now
-                try await update.save(on: transaction)
+                let update = try await TicketUpdateRecord.queue(
+                    ticketID: activity.ticketID, status: status.value,
+                    reason: "\(action.rawValue) \(activityID) by \(account.username)", now: now, on: transaction)
                 undo.ticketUpdateID = update.id
                 if let ticket = try await TicketRecord.query(on: transaction).filter(\.$ticketID == activity.ticketID)
                     .first()
