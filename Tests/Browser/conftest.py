@@ -220,16 +220,24 @@ _TRACK_EVENT_SOURCES = """
 """
 
 
-@pytest.fixture
-def browser():
+def new_chromium(javascript=True):
+    """A headless Chromium at 1280 x 900 (`javascript=False`: as a browser with scripts switched off)."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = new_chromium()
     try:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _TRACK_EVENT_SOURCES})
     except WebDriverException:

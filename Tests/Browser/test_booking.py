@@ -11,12 +11,10 @@ import uuid
 import icalendar
 import pytest
 import vobject
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import http, login, page_text, screenshot, wait_until
+from conftest import http, login, new_chromium, page_text, screenshot, wait_until
 
 
 def api(browser, method, path, body=None):
@@ -69,25 +67,14 @@ def as_customer(browser):
 
 @pytest.fixture
 def second_browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(60)
+    driver = new_chromium()
     yield driver
     driver.quit()
 
 
 @pytest.fixture
 def browser_without_javascript():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(60)
+    driver = new_chromium(javascript=False)
     yield driver
     driver.quit()
 

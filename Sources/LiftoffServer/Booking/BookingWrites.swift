@@ -32,7 +32,7 @@ enum BookingWrites {
         link.isComplete = false
         link.state = "pending"
         try await link.save(on: database)
-        try await enqueue("create", link: link, reason: "booked by the customer", now: now, on: database)
+        try await OutboxRecord.queue("create", link: link, reason: "booked by the customer", now: now, on: database)
         if let statusLabel,
             let status = try await TicketStatusChoice.load(on: database).first(where: {
                 $0.label.caseInsensitiveCompare(statusLabel) == .orderedSame
@@ -64,7 +64,7 @@ enum BookingWrites {
             link.end = booking.end
             try await link.save(on: database)
         }
-        try await enqueue(
+        try await OutboxRecord.queue(
             "move", link: link, start: booking.start, end: booking.end, reason: "moved by the customer", now: now,
             on: database)
     }
@@ -90,29 +90,13 @@ enum BookingWrites {
             try await link.delete(on: database)
             return
         }
-        try await enqueue("remove", link: link, reason: reason, now: now, on: database)
+        try await OutboxRecord.queue("remove", link: link, reason: reason, now: now, on: database)
         link.activityID = "retired:" + link.activityID
         try await link.save(on: database)
     }
 
     static func link(of booking: BookingRecord, on database: Database) async throws -> ServiceCallLinkRecord? {
         try await ServiceCallLinkRecord.query(on: database).filter(\.$activityID == activityID(of: booking)).first()
-    }
-
-    private static func enqueue(
-        _ kind: String, link: ServiceCallLinkRecord, start: Date? = nil, end: Date? = nil, reason: String, now: Date,
-        on database: Database
-    ) async throws {
-        let entry = OutboxRecord()
-        entry.kind = kind
-        entry.linkID = try link.requireID()
-        entry.start = start
-        entry.end = end
-        entry.state = "pending"
-        entry.attempts = 0
-        entry.reason = reason
-        entry.createdAt = now
-        try await entry.save(on: database)
     }
 
     /// The description of a booked call: what, for whom, the customer's note, and the marker.

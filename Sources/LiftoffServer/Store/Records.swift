@@ -170,6 +170,24 @@ final class OutboxRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+
+    /// Queues a write of `link`'s service call; call it in the transaction that decides it.
+    static func queue(
+        _ kind: String, link: ServiceCallLinkRecord, start: Date? = nil, end: Date? = nil, reason: String,
+        runID: UUID? = nil, now: Date, on database: Database
+    ) async throws {
+        let entry = OutboxRecord()
+        entry.kind = kind
+        entry.linkID = try link.requireID()
+        entry.start = start
+        entry.end = end
+        entry.state = "pending"
+        entry.attempts = 0
+        entry.reason = reason
+        entry.runID = runID
+        entry.createdAt = now
+        try await entry.save(on: database)
+    }
 }
 
 /// One write made to the PSA, for the audit log.

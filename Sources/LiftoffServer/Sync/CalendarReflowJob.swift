@@ -428,17 +428,8 @@ public struct CalendarReflowJob: Sendable {
         run: ReflowRunRecord,
         at: Date, on database: Database
     ) async throws {
-        let entry = OutboxRecord()
-        entry.kind = kind
-        entry.linkID = try link.requireID()
-        entry.start = start
-        entry.end = end
-        entry.state = "pending"
-        entry.attempts = 0
-        entry.reason = reason
-        entry.runID = run.id
-        entry.createdAt = at
-        try await entry.save(on: database)
+        try await OutboxRecord.queue(
+            kind, link: link, start: start, end: end, reason: reason, runID: run.id, now: at, on: database)
     }
 
     /// The longest planning horizon of the site and its technicians, so import reads every meeting

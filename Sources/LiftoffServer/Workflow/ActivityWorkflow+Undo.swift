@@ -67,16 +67,9 @@ extension ActivityWorkflow {
                         by: update, restoring: previous, ticketID: ticketID, on: transaction)
                 } else {
                     // Written (or refused for good): queue the earlier status behind whatever waits.
-                    try await TicketUpdateRecord.query(on: transaction).filter(\.$ticketID == ticketID)
-                        .filter(\.$state == "pending").set(\.$state, to: "superseded").update()
-                    let back = TicketUpdateRecord()
-                    back.ticketID = ticketID
-                    back.status = previous
-                    back.state = "pending"
-                    back.attempts = 0
-                    back.reason = "undo \(undo.action) \(activityID) by \(account.username)"
-                    back.createdAt = now
-                    try await back.save(on: transaction)
+                    _ = try await TicketUpdateRecord.queue(
+                        ticketID: ticketID, status: previous,
+                        reason: "undo \(undo.action) \(activityID) by \(account.username)", now: now, on: transaction)
                     ticketUndo = .restored
                 }
                 if let ticket = try await TicketRecord.query(on: transaction).filter(\.$ticketID == ticketID).first() {
