@@ -32,6 +32,57 @@ import Testing
         await harness.stop()
     }
 
+    /// Discovery is sent before the request itself, so its failure is retried even ahead of a create:
+    /// nothing of the create has left yet. A failed first discovery once failed a whole test run.
+    @Test(arguments: [SandboxFault.serverError, .dropAfterWrite])
+    func aFailedDiscoveryIsRetriedBeforeAReadOrACreate(_ fault: SandboxFault) async throws {
+        let harness = try await SandboxHarness.start()
+        await harness.sandbox.inject(fault, method: "GET", entity: "zoneinformation")
+        let id = try await harness.client.create(Self.serviceCall(Self.marker))
+        #expect(await harness.client.usage().retries == 1)
+        #expect(await harness.sleeps.durations.count == 1)
+        #expect(try await Self.calls(harness, Self.marker).map(\.id) == [id], "the create happened once")
+        await harness.stop()
+    }
+
+    /// A discovery that keeps failing ends in the error after the policy's attempts, not in a hang.
+    @Test func aDiscoveryThatKeepsFailingEndsAfterThePolicysAttempts() async throws {
+        let harness = try await SandboxHarness.start()
+        for _ in 0..<5 { await harness.sandbox.inject(.serverError, method: "GET", entity: "zoneinformation") }
+        do {
+            _ = try await harness.client.query(Ticket.self, filter: [.eq("companyID", 174)])
+            Issue.record("five failed discoveries were reported as success")
+        } catch {
+            guard case .unexpectedResponse(let status, _) = error else {
+                Issue.record("expected the discovery's 500, got \(error)")
+                return
+            }
+            #expect(status == 500)
+        }
+        #expect(await harness.client.usage().retries == 4)
+        await harness.stop()
+    }
+
+    /// A secret pasted with its line break cannot go into a header: refused at once by name, not
+    /// retried as if the network had failed.
+    @Test(arguments: ["line\nbreak", "carriage\r", "nul\u{0}", "bell\u{7}", "delete\u{7F}"])
+    func aCredentialThatCannotBeAHeaderIsRefusedAtOnce(secret: String) async throws {
+        let harness = try await SandboxHarness.start { $0.secret = secret }
+        do {
+            _ = try await harness.client.query(Ticket.self, filter: [.eq("companyID", 174)])
+            Issue.record("a secret with a control character was sent")
+        } catch {
+            guard case .authentication(let message) = error else {
+                Issue.record("expected an authentication error, got \(error)")
+                return
+            }
+            #expect(message.contains("secret"))
+        }
+        #expect(await harness.client.usage().retries == 0)
+        #expect(await harness.sleeps.durations.isEmpty)
+        await harness.stop()
+    }
+
     @Test func readsAreRetriedAfterATimeout() async throws {
         var configuration = SandboxConfiguration()
         configuration.faults.timeoutDuration = .seconds(5)
@@ -59,6 +110,9 @@ import Testing
 
     @Test func aCreateWhoseAnswerIsLostIsNotRetriedAndSaysTheOutcomeIsUnknown() async throws {
         let harness = try await SandboxHarness.start()
+        // The zone first, so the retry count below is the create's alone.
+        _ = try await Self.calls(harness, "warm-up")
+        let retriesBefore = await harness.client.usage().retries
         await harness.sandbox.inject(.dropAfterWrite, method: "POST", entity: "ServiceCalls")
         do {
             _ = try await harness.client.create(Self.serviceCall(Self.marker))
@@ -68,7 +122,7 @@ import Testing
         }
         // The write was applied once and not repeated: looking it up by its marker finds exactly one.
         #expect(try await Self.calls(harness, Self.marker).count == 1)
-        #expect(await harness.client.usage().retries == 0)
+        #expect(await harness.client.usage().retries == retriesBefore, "the create was not sent again")
         await harness.stop()
     }
 

@@ -28,6 +28,8 @@ public final class AutotaskClient: Sendable {
     private let budget: RequestBudget
     private let sleep: @Sendable (Duration) async throws -> Void
     private let randomUnit: @Sendable () -> Double
+    /// Why the configured credentials cannot be sent at all, decided once (``unsendableCredential(_:)``).
+    private let credentialRefusal: AutotaskError?
 
     /// - Parameters:
     ///   - sleep: how backoff and slow-down waits happen; tests pass a recording one.
@@ -45,6 +47,7 @@ public final class AutotaskClient: Sendable {
         self.budget = RequestBudget(policy: configuration.budget)
         self.sleep = sleep
         self.randomUnit = randomUnit
+        self.credentialRefusal = Self.unsendableCredential(configuration)
     }
 
     // MARK: - Zone and budget
@@ -234,6 +237,7 @@ public final class AutotaskClient: Sendable {
         _ method: HTTPMethod, _ path: String = "", absoluteURL: String? = nil, body: [UInt8]? = nil, endpoint: String,
         kind: Kind, priority: RequestPriority
     ) async throws(AutotaskError) -> [UInt8] {
+        if let credentialRefusal { throw credentialRefusal }
         var refreshedZone = false
         var attempt = 0
         while true {
@@ -247,7 +251,18 @@ public final class AutotaskClient: Sendable {
             if let absoluteURL {
                 url = absoluteURL
             } else {
-                url = try await zone.baseURL(using: self) + "V1.0/" + path
+                do {
+                    url = try await zone.baseURL(using: self) + "V1.0/" + path
+                } catch {
+                    // Nothing of this request has been sent yet, so a failed discovery is retried as the
+                    // read it is, whatever the request: a slow or flaky discovery host must not fail a
+                    // create or a whole import on its first try.
+                    guard Self.mayRetry(error, kind: .read), attempt < configuration.retry.maximumAttempts else {
+                        throw error
+                    }
+                    await waitBeforeRetry(endpoint: "zoneInformation", method: .GET, attempt: attempt, error: error)
+                    continue
+                }
             }
             // Autotask limits threads per endpoint of the URL (a child create under ServiceCalls/{id}/Tickets
             // counts against ServiceCalls), so that is what the limiter counts too.
@@ -289,17 +304,38 @@ public final class AutotaskClient: Sendable {
                 }
                 throw error
             }
-            await budget.recordRetry()
-            let wait = configuration.retry.delay(afterAttempt: attempt, randomUnit: randomUnit())
-            logger.notice(
-                "retrying Autotask request",
-                metadata: [
-                    "endpoint": "\(endpoint)", "method": "\(method.rawValue)", "attempt": "\(attempt)",
-                    "error": "\(error)",
-                    "waitMs": "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
-                ])
-            try? await sleep(wait)
+            await waitBeforeRetry(endpoint: endpoint, method: method, attempt: attempt, error: error)
         }
+    }
+
+    /// Counts the retry, says so in the log and waits the policy's back-off.
+    private func waitBeforeRetry(endpoint: String, method: HTTPMethod, attempt: Int, error: AutotaskError) async {
+        await budget.recordRetry()
+        let wait = configuration.retry.delay(afterAttempt: attempt, randomUnit: randomUnit())
+        logger.notice(
+            "retrying Autotask request",
+            metadata: [
+                "endpoint": "\(endpoint)", "method": "\(method.rawValue)", "attempt": "\(attempt)",
+                "error": "\(error)",
+                "waitMs": "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
+            ])
+        try? await sleep(wait)
+    }
+
+    /// A credential that cannot travel in an HTTP header (a control character, e.g. a line break pasted
+    /// with the secret) fails every request the same way: refused at once, named, and never retried —
+    /// the HTTP client would otherwise report it as a transport error that looks worth retrying.
+    static func unsendableCredential(_ configuration: AutotaskConfiguration) -> AutotaskError? {
+        let fields = [
+            ("integration code", configuration.integrationCode), ("user name", configuration.userName),
+            ("secret", configuration.secret),
+        ]
+        for (name, value) in fields
+        where value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
+            return .authentication(
+                "the \(name) holds a control character (a pasted line break?), which cannot be sent to Autotask")
+        }
+        return nil
     }
 
     /// Whether sending the same request again is safe and may help.

@@ -36,6 +36,16 @@ actor SandboxLimits {
         scripted.append((fault, method?.uppercased(), entity?.lowercased()))
     }
 
+    /// The first scripted fault for this request, used up; never the dice.
+    func scriptedFault(method: String, entity: String) -> SandboxFault? {
+        guard
+            let index = scripted.firstIndex(where: {
+                ($0.method == nil || $0.method == method) && ($0.entity == nil || $0.entity == entity)
+            })
+        else { return nil }
+        return scripted.remove(at: index).fault
+    }
+
     /// Requests counted in the rolling hour ending `now`.
     func requestsThisHour(now: Date) -> Int {
         let cutoff = now.addingTimeInterval(-3600)
@@ -66,11 +76,7 @@ actor SandboxLimits {
 
     /// The fault for this request, if any: a scripted one first, else the dice.
     func fault(method: String, entity: String, isWrite: Bool) -> SandboxFault? {
-        if let index = scripted.firstIndex(where: {
-            ($0.method == nil || $0.method == method) && ($0.entity == nil || $0.entity == entity)
-        }) {
-            return scripted.remove(at: index).fault
-        }
+        if let fault = scriptedFault(method: method, entity: entity) { return fault }
         let faults = configuration.faults
         let roll = nextUnit()
         var threshold = 0.0

@@ -15,7 +15,19 @@ struct SandboxResponder: AsyncMiddleware {
             return Self.json(404, SandboxError(404, "No route for \(request.url.path)").body)
         }
         let route = Array(parts.dropFirst(2))
-        if lower[2] == "zoneinformation" { return zoneInformation(request) }
+        if lower[2] == "zoneinformation" {
+            // Only scripted faults reach discovery (entity "zoneinformation"): tests of the client's retry
+            // of a failed discovery inject them; random fault rates stay on the API itself.
+            switch await server.limits.scriptedFault(method: request.method.rawValue, entity: "zoneinformation") {
+            case .serverError?:
+                return Self.json(500, SandboxError(500, "An unexpected error has occurred. (sandbox fault)").body)
+            case .timeout?:
+                try? await Task.sleep(for: await server.limits.faults.timeoutDuration)
+                return Self.json(500, SandboxError(500, "An unexpected error has occurred. (sandbox timeout)").body)
+            case .dropAfterWrite?: return Self.droppedConnection()
+            case .threadLimit?, .budgetExhausted?, nil: return zoneInformation(request)
+            }
+        }
         if let refusal = authenticate(request) { return Self.json(refusal.status, refusal.body) }
 
         let endpoint = route[0].lowercased()
