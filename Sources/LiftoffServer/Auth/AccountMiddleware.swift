@@ -6,42 +6,63 @@ import WallClock
 
 /// Finds the account a request acts for: an API token (`Authorization: Bearer …`) or the session
 /// cookie. It never rejects; ``RequireAccount`` does.
-struct AccountMiddleware: AsyncMiddleware {
+///
+/// Future-based: a request with the configured token or with no credentials goes straight on; only
+/// one whose account must be read from the Store starts a task (Vapor runs every `AsyncMiddleware` in
+/// a task of its own, and those hops were a visible share of every answer's work).
+struct AccountMiddleware: Middleware {
     /// `LIFTOFF_API_TOKEN`: an admin token given by configuration, for scripts that predate accounts.
     let configuredToken: String?
     /// The server's one clock: session lifetimes and token use are read against it, like everything else.
     let clock: LiftoffClock
 
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
         if let bearer = request.headers.bearerAuthorization?.token {
             if let configuredToken, Self.constantTimeEqual(bearer, configuredToken) {
                 request.auth.login(
                     Account(
                         username: "api-token", displayName: "API token", role: .admin, resourceID: nil, viaToken: true))
-            } else if let token = try await APITokenRecord.query(on: request.db)
-                .filter(\.$tokenHash == Self.hash(bearer)).first(),
-                let user = try await UserRecord.find(token.userID, on: request.db)
-            {
-                let now = clock.now()
-                if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-                    token.lastUsedAt = now
-                    try await token.save(on: request.db)
-                }
-                request.auth.login(Account(user: user, viaToken: true))
-            } else if request.url.path != "/health" {
-                throw Abort(.unauthorized, reason: "the API token is not valid (revoked or mistyped)")
+                return next.respond(to: request)
             }
-        } else if let text = request.session.data["userID"], let id = UUID(uuidString: text) {
-            if let user = try await UserRecord.find(id, on: request.db),
-                SessionValidity.isValid(request.session, for: user, now: clock.now())
-            {
-                request.auth.login(Account(user: user, viaToken: false))
-            } else {
-                // Expired, the password changed, or the user is gone: sign the session out.
-                request.session.data["userID"] = nil
+            return request.eventLoop.makeFutureWithTask {
+                try await self.logIn(token: bearer, request)
+                return try await next.respond(to: request).get()
             }
         }
-        return try await next.respond(to: request)
+        guard let text = request.session.data["userID"], let id = UUID(uuidString: text) else {
+            return next.respond(to: request)
+        }
+        return request.eventLoop.makeFutureWithTask {
+            try await self.logIn(user: id, request)
+            return try await next.respond(to: request).get()
+        }
+    }
+
+    private func logIn(token bearer: String, _ request: Request) async throws {
+        if let token = try await APITokenRecord.query(on: request.db)
+            .filter(\.$tokenHash == Self.hash(bearer)).first(),
+            let user = try await UserRecord.find(token.userID, on: request.db)
+        {
+            let now = clock.now()
+            if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+                token.lastUsedAt = now
+                try await token.save(on: request.db)
+            }
+            request.auth.login(Account(user: user, viaToken: true))
+        } else if request.url.path != "/health" {
+            throw Abort(.unauthorized, reason: "the API token is not valid (revoked or mistyped)")
+        }
+    }
+
+    private func logIn(user id: UUID, _ request: Request) async throws {
+        if let user = try await UserRecord.find(id, on: request.db),
+            SessionValidity.isValid(request.session, for: user, now: clock.now())
+        {
+            request.auth.login(Account(user: user, viaToken: false))
+        } else {
+            // Expired, the password changed, or the user is gone: sign the session out.
+            request.session.data["userID"] = nil
+        }
     }
 
     static func hash(_ token: String) -> String {
@@ -56,11 +77,13 @@ struct AccountMiddleware: AsyncMiddleware {
 }
 
 /// Lets only signed-in requests through: pages redirect to the login page, the API answers 401.
-struct RequireAccount: AsyncMiddleware {
+///
+/// Future-based, like the other middlewares on every request: it decides without awaiting anything.
+struct RequireAccount: Middleware {
     enum Answer { case redirectToLogin, unauthorized }
     let answer: Answer
 
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
         guard request.auth.has(Account.self) else {
             // The page's script asks for JSON or the lanes fragment: a redirect to the login page
             // would look like success to it, so it gets a 401 it can act on.
@@ -68,13 +91,14 @@ struct RequireAccount: AsyncMiddleware {
                 request.asksFor("application", "json") || request.url.path.hasSuffix("/lanes")
             switch scripted ? .unauthorized : answer {
             case .unauthorized:
-                throw Abort(.unauthorized, reason: "log in, or send Authorization: Bearer with an API token")
+                return request.eventLoop.makeFailedFuture(
+                    Abort(.unauthorized, reason: "log in, or send Authorization: Bearer with an API token"))
             case .redirectToLogin:
                 let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
                 let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-                return request.redirect(to: "/login?next=\(encoded)")
+                return request.eventLoop.makeSucceededFuture(request.redirect(to: "/login?next=\(encoded)"))
             }
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }

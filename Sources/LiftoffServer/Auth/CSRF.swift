@@ -26,27 +26,37 @@ enum CSRF {
 }
 
 /// Refuses unsafe requests from a cookie session that do not carry the session's CSRF token.
-struct CSRFCheck: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+///
+/// Future-based: a safe method or a token request goes straight on; only a cookie session's unsafe
+/// request starts a task (it may have to collect the body to find the token).
+struct CSRFCheck: Middleware {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
-        if !safe.contains(request.method), request.auth.get(Account.self)?.viaToken != true {
-            let expected = request.session.data[CSRF.sessionKey]
-            var sent = request.headers.first(name: CSRF.header)
-            if sent == nil, request.headers.contentType == .urlEncodedForm || request.headers.contentType == .formData {
-                // The token is in the body, which the route has not collected yet: collect it here, with
-                // the routes' limit, so an oversized form is a 413 rather than a failed CSRF check.
-                if request.body.data == nil {
-                    _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
-                }
-                sent = try? request.content.get(String.self, at: CSRF.field)
-            }
-            guard let expected, let sent, AccountMiddleware.constantTimeEqual(expected, sent) else {
-                throw Abort(
-                    .forbidden,
-                    reason:
-                        "the form has expired or did not come from Liftoff (CSRF check); reload the page and try again")
-            }
+        guard !safe.contains(request.method), request.auth.get(Account.self)?.viaToken != true else {
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
+        return request.eventLoop.makeFutureWithTask {
+            try await Self.check(request)
+            return try await next.respond(to: request).get()
+        }
+    }
+
+    private static func check(_ request: Request) async throws {
+        let expected = request.session.data[CSRF.sessionKey]
+        var sent = request.headers.first(name: CSRF.header)
+        if sent == nil, request.headers.contentType == .urlEncodedForm || request.headers.contentType == .formData {
+            // The token is in the body, which the route has not collected yet: collect it here, with
+            // the routes' limit, so an oversized form is a 413 rather than a failed CSRF check.
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            }
+            sent = try? request.content.get(String.self, at: CSRF.field)
+        }
+        guard let expected, let sent, AccountMiddleware.constantTimeEqual(expected, sent) else {
+            throw Abort(
+                .forbidden,
+                reason:
+                    "the form has expired or did not come from Liftoff (CSRF check); reload the page and try again")
+        }
     }
 }

@@ -81,14 +81,14 @@ struct APIRoutes: RouteCollection, Sendable {
         }
         _ = try request.requireTechnicianAccess(id)
         let key = "workboard:\(id)"
-        if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
+        if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(buffer: cached) }
         guard
             let board = WorkboardView.make(
                 snapshot: snapshot, resourceID: id, pendingAcceptEnabled: snapshot.requireAcceptance)
         else { throw Abort(.notFound, reason: "no active technician has resource id \(id)") }
-        let data = try Self.encoder.encode(board)
-        await runtime.planCache.keep(data, as: key, of: snapshot)
-        return Self.json(data: data)
+        let buffer = ByteBuffer(bytes: try Self.encoder.encode(board))
+        await runtime.planCache.keep(buffer, as: key, of: snapshot)
+        return Self.json(buffer: buffer)
     }
 
     @Sendable func calendar(_ request: Request) async throws -> Response {
@@ -111,11 +111,12 @@ struct APIRoutes: RouteCollection, Sendable {
         let snapshot = try await runtime.planCache.current(on: request.application.db)
         let start = query.start ?? CalendarView.today(in: snapshot, only: only)
         let key = "calendar:\(start):\(query.days):\(only.map(String.init) ?? "all")"
-        if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(data: cached) }
-        let data = try Self.encoder.encode(
-            CalendarView.make(snapshot: snapshot, start: start, days: query.days, only: only))
-        await runtime.planCache.keep(data, as: key, of: snapshot)
-        return Self.json(data: data)
+        if let cached = await runtime.planCache.response(key, of: snapshot) { return Self.json(buffer: cached) }
+        let buffer = ByteBuffer(
+            bytes: try Self.encoder.encode(
+                CalendarView.make(snapshot: snapshot, start: start, days: query.days, only: only)))
+        await runtime.planCache.keep(buffer, as: key, of: snapshot)
+        return Self.json(buffer: buffer)
     }
 
     struct ActionBody: Content {
@@ -447,5 +448,10 @@ struct APIRoutes: RouteCollection, Sendable {
 
     static func json(data: Data) -> Response {
         Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: data))
+    }
+
+    /// A kept answer: the body shares the buffer instead of copying it.
+    static func json(buffer: ByteBuffer) -> Response {
+        Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(buffer: buffer))
     }
 }

@@ -2,15 +2,16 @@ import Vapor
 
 /// Answers 405 with `Allow` (RFC 9110) when a path exists but not for this method — `TRACE /`,
 /// `DELETE /api/v1/me` — where the router alone would say 404, as if the path did not exist.
-struct MethodNotAllowed: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch let abort as AbortError where abort.status == .notFound {
+struct MethodNotAllowed: Middleware {
+    /// Future-based (see ``SecurityHeaders``): only an error is looked at, and without awaiting anything.
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapErrorThrowing { error in
             // A 404 from a handler (no such technician) is a real 404; only the router's is rethought.
-            guard request.route == nil else { throw abort }
+            guard let abort = error as? AbortError, abort.status == .notFound, request.route == nil else {
+                throw error
+            }
             let allowed = Self.methods(for: request.url.path, in: request.application.routes)
-            guard !allowed.isEmpty else { throw abort }
+            guard !allowed.isEmpty else { throw error }
             let list = allowed.joined(separator: ", ")
             throw Abort(
                 .methodNotAllowed, headers: ["Allow": list],

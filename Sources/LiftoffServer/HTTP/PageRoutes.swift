@@ -145,7 +145,7 @@ struct PageRoutes: RouteCollection {
                 now: runtime.clock.now())
             let (link, token) = try await service.makeLink(
                 ticketID: form.ticketId, typeID: form.appointmentTypeId, technicianID: board.technician.id, days: nil,
-                by: account.username)
+                by: account.username, origin: BookingAPIRoutes.origin(of: request))
             let ticket = try await TicketRecord.query(on: request.db).filter(\.$ticketID == link.ticketID).first()
             request.flash(
                 ok: "Booking link for \(ticket?.number ?? String(link.ticketID)), valid until "

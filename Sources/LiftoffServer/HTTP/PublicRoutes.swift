@@ -112,7 +112,10 @@ struct PublicRoutes: RouteCollection {
 }
 
 /// Errors as a page for browsers and as JSON (`{"error": true, "reason": …}`) for everything else.
-struct PageErrorMiddleware: AsyncMiddleware {
+///
+/// Future-based (see ``SecurityHeaders``): a task is started only for an error, whose page is rendered
+/// asynchronously.
+struct PageErrorMiddleware: Middleware {
     let environment: Environment
 
     /// Vapor's own error shape, so clients written for Vapor read it.
@@ -127,54 +130,57 @@ struct PageErrorMiddleware: AsyncMiddleware {
         var reason: String
     }
 
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            let status: HTTPResponseStatus
-            let reason: String
-            var headers: HTTPHeaders = [:]
-            if StoreContention.isBusy(error) {
-                status = .serviceUnavailable
-                reason = "the Store is busy with another change; try again in a moment"
-                headers.replaceOrAdd(name: .retryAfter, value: "1")
-                request.logger.warning("the Store stayed busy", metadata: ["error": "\(error)"])
-            } else if let decoding = error as? DecodingError {
-                // Vapor's own decoding (queries, forms) would show the decoder's debug text.
-                status = .badRequest
-                reason = BadInput.describe(decoding, body: request.body.data)
-            } else if let abort = error as? AbortError {
-                status = abort.status
-                // Vapor's own 413 (a body over the route's limit) carries only the status's name.
-                reason = Self.plainReason(for: abort, path: request.url.path)
-                headers = abort.headers
-            } else {
-                status = .internalServerError
-                reason = "something went wrong on the server; the log has the details"
-                request.logger.report(error: error)
-            }
-            // Browsers get a page (also for a refused form post); scripts and the API get JSON.
-            let wantsPage =
-                !request.url.path.hasPrefix("/api/") && request.asksFor("text", "html")
-            if wantsPage,
-                let view = try? await request.view.render(
-                    "error",
-                    ErrorContext(
-                        title: Self.title(for: status), status: Int(status.code), reason: reason))
-            {
-                let response = try await view.encodeResponse(for: request)
-                response.status = status
-                for (name, value) in headers where name.lowercased() != "content-type" {
-                    response.headers.replaceOrAdd(name: name, value: value)
-                }
-                return response
-            }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .withoutEscapingSlashes  // reasons quote paths; keep them readable
-            let body = try encoder.encode(ErrorBody(reason: reason))
-            headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
-            return Response(status: status, headers: headers, body: .init(data: body))
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { try await self.answer(error, to: request) }
         }
+    }
+
+    /// The error as a page or JSON; only errors get here, so only they pay for a task.
+    private func answer(_ error: Error, to request: Request) async throws -> Response {
+        let status: HTTPResponseStatus
+        let reason: String
+        var headers: HTTPHeaders = [:]
+        if StoreContention.isBusy(error) {
+            status = .serviceUnavailable
+            reason = "the Store is busy with another change; try again in a moment"
+            headers.replaceOrAdd(name: .retryAfter, value: "1")
+            request.logger.warning("the Store stayed busy", metadata: ["error": "\(error)"])
+        } else if let decoding = error as? DecodingError {
+            // Vapor's own decoding (queries, forms) would show the decoder's debug text.
+            status = .badRequest
+            reason = BadInput.describe(decoding, body: request.body.data)
+        } else if let abort = error as? AbortError {
+            status = abort.status
+            // Vapor's own 413 (a body over the route's limit) carries only the status's name.
+            reason = Self.plainReason(for: abort, path: request.url.path)
+            headers = abort.headers
+        } else {
+            status = .internalServerError
+            reason = "something went wrong on the server; the log has the details"
+            request.logger.report(error: error)
+        }
+        // Browsers get a page (also for a refused form post); scripts and the API get JSON.
+        let wantsPage =
+            !request.url.path.hasPrefix("/api/") && request.asksFor("text", "html")
+        if wantsPage,
+            let view = try? await request.view.render(
+                "error",
+                ErrorContext(
+                    title: Self.title(for: status), status: Int(status.code), reason: reason))
+        {
+            let response = try await view.encodeResponse(for: request)
+            response.status = status
+            for (name, value) in headers where name.lowercased() != "content-type" {
+                response.headers.replaceOrAdd(name: name, value: value)
+            }
+            return response
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes  // reasons quote paths; keep them readable
+        let body = try encoder.encode(ErrorBody(reason: reason))
+        headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
+        return Response(status: status, headers: headers, body: .init(data: body))
     }
 }
 

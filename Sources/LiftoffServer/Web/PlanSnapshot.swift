@@ -3,6 +3,7 @@ import Foundation
 import LiftoffCore
 import Logging
 import Metrics
+import NIOCore
 import WallClock
 
 /// The plan as the pages show it: the Store's problem, the planner's answer, and the records behind
@@ -229,8 +230,10 @@ actor PlanCache {
     private var building: Task<PlanSnapshot, Error>?
     private var buildingVersion: String?
     /// Encoded answers made from the current snapshot (calendar and Workboard JSON), which is
-    /// immutable: the same request answers the same bytes until the snapshot changes.
-    private var responses: [String: Data] = [:]
+    /// immutable: the same request answers the same bytes until the snapshot changes. Kept as
+    /// `ByteBuffer`s, which a response body shares rather than copies: at thousands of answers a
+    /// second the copy and its allocation were a visible share of the server's work.
+    private var responses: [String: ByteBuffer] = [:]
     private var responsesOf: Int?
     private var responseBytes = 0
     /// The most bytes of answers kept for one snapshot. A budget in bytes, not a count: at 500
@@ -262,16 +265,19 @@ actor PlanCache {
         self.responseBudget = responseBudget
     }
 
-    func current(on database: Database) async throws -> PlanSnapshot {
+    /// The snapshot for the Store's current plan version. `database` is made only when the Store is
+    /// read: most requests join a version read already waiting, and making a `Database` for each of
+    /// thousands of answers a second was a visible share of the server's work.
+    func current(on database: @autoclosure @Sendable () -> any Database) async throws -> PlanSnapshot {
         let version = try await versionReading(on: database)
         if let snapshot, snapshot.version == version {
             if clock.now().timeIntervalSince(snapshot.plannedAllAt) >= maxAge, building == nil {
-                _ = rebuild(on: database, version: version, from: snapshot)
+                _ = rebuild(on: database(), version: version, from: snapshot)
             }
             return snapshot
         }
         if let building, buildingVersion == version { return try await building.value }
-        return try await rebuild(on: database, version: version, from: snapshot).value
+        return try await rebuild(on: database(), version: version, from: snapshot).value
     }
 
     /// The next read of the plan version that has not begun yet, shared by everyone who asks before
@@ -284,11 +290,12 @@ actor PlanCache {
     /// How many version reads were made (for tests).
     private(set) var versionReads = 0
 
-    private func versionReading(on database: Database) async throws -> String {
+    private func versionReading(on database: @Sendable () -> any Database) async throws -> String {
         if let waiting = nextVersionRead { return try await waiting.task.value }
         versionReads += 1
         let id = versionReads
         let before = lastVersionRead
+        let database = database()
         let task = Task {
             _ = try? await before?.value
             self.beginVersionRead(id)
@@ -371,21 +378,21 @@ actor PlanCache {
     }
 
     /// The answer for `key` made from `snapshot`, if one was kept.
-    func response(_ key: String, of snapshot: PlanSnapshot) -> Data? {
+    func response(_ key: String, of snapshot: PlanSnapshot) -> ByteBuffer? {
         responsesOf == snapshot.serial ? responses[key] : nil
     }
 
     /// Keeps an answer made from `snapshot` while the kept answers fit ``responseBudget`` (older
     /// snapshots' are dropped).
-    func keep(_ data: Data, as key: String, of snapshot: PlanSnapshot) {
+    func keep(_ data: ByteBuffer, as key: String, of snapshot: PlanSnapshot) {
         guard keepsResponses else { return }
         if responsesOf != snapshot.serial {
             responses = [:]
             responseBytes = 0
             responsesOf = snapshot.serial
         }
-        guard responses[key] == nil, responseBytes + data.count <= responseBudget else { return }
+        guard responses[key] == nil, responseBytes + data.readableBytes <= responseBudget else { return }
         responses[key] = data
-        responseBytes += data.count
+        responseBytes += data.readableBytes
     }
 }

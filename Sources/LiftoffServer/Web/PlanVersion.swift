@@ -30,8 +30,14 @@ enum PlanVersion {
         }
     }
 
+    /// One plain SQL read: every API answer waits for one (shared, ``PlanCache``), so it skips
+    /// Fluent's query building and model decoding.
     static func current(on database: Database) async throws -> String {
-        try await SyncStateRecord.query(on: database).filter(\.$name == rowName).first()?.holder ?? "0"
+        let rows = try await ReflowLease.sql(database).raw(
+            "SELECT holder FROM sync_state WHERE name = \(bind: rowName)"
+        ).all()
+        guard let row = rows.first else { return "0" }
+        return try row.decode(column: "holder", as: String?.self) ?? "0"
     }
 
     /// Makes the row on start, so two first changes at once never both try to insert it.
