@@ -8,7 +8,7 @@ import re
 
 from selenium.webdriver.common.by import By
 
-from conftest import click, cookie_header, csrf_token, http, login, path_of, sandbox_ticket, screenshot, wait_until
+from conftest import click, cookie_header, csrf_token, http, login, path_of, sandbox_ticket, screenshot, text_of, wait_until
 
 IN_PROGRESS, COMPLETE = 8, 5
 OTHER_TECHNICIAN = "29682886"
@@ -104,8 +104,10 @@ def test_start_and_complete_an_activity(browser, demo):
     # Started work is shown once: under Working now, with its date, no longer in Next activities.
     assert not in_next_lane(browser, activity_id), (
         f"started activity {activity_id} should be shown once, under Working now, not also in Next activities")
-    started = browser.find_element(
-        By.CSS_SELECTOR, f'#lane-notifications [data-activity-id="{activity_id}"] .started').text
+    started = wait_until(
+        lambda: text_of(browser, f'#lane-notifications [data-activity-id="{activity_id}"] .started'), 10,
+        f"the started card {activity_id} under Working now should carry a started mark",
+        seen=lambda: text_of(browser, "#lane-notifications"))
     assert re.fullmatch(r"started (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}", started), (
         f"the started mark should carry its date, e.g. 'started Tue 8 Sep 10:05', says {started!r}")
     wait_until(lambda: sandbox_ticket(demo, ticket_id)["status"] == IN_PROGRESS, 30,

@@ -53,11 +53,13 @@ def test_start_confirms_in_the_card_keeps_focus_and_undo_takes_it_back(browser, 
 
     settled_action(browser, press_start, "the Start button should take the Enter key")
 
-    confirm = wait_until(
-        lambda: [e for e in browser.find_elements(By.CSS_SELECTOR, f'.action-confirm[data-confirms="{activity_id}"]')
-                 if e.is_displayed()], 15, "Start should be confirmed in the acted card")[0]
-    assert confirm.text.startswith("Started:"), f"the confirmation should say what happened: {confirm.text!r}"
-    assert confirm.find_elements(By.CSS_SELECTOR, "button.undo"), "the confirmation should offer Undo"
+    # Text and Undo read in one script: a live update may swap the lanes between two WebDriver calls.
+    text, has_undo = wait_until(lambda: browser.execute_script(
+        "const e = [...document.querySelectorAll(arguments[0])].find(e => e.offsetParent !== null);"
+        "return e ? [e.innerText, !!e.querySelector('button.undo')] : null",
+        f'.action-confirm[data-confirms="{activity_id}"]'), 15, "Start should be confirmed in the acted card")
+    assert text.startswith("Started:"), f"the confirmation should say what happened: {text!r}"
+    assert has_undo, "the confirmation should offer Undo"
     wait_until(lambda: active_card_id(browser) == activity_id, 10,
                "after Start the focus should stay on the acted card (now under Working now)",
                seen=lambda: active_card_id(browser))
@@ -99,12 +101,13 @@ def test_cancel_leaves_a_confirmation_where_the_card_stood_with_undo_focused(bro
     wait_until(lambda: not browser.find_elements(
         By.CSS_SELECTOR, f'#lane-next li.activity-card[data-activity-id="{activity_id}"]'), 15,
         "a cancelled card should leave Next activities")
-    placeholder = wait_until(lambda: browser.find_elements(
-        By.CSS_SELECTOR, f'#lane-next .action-confirm-detached[data-confirms="{activity_id}"]'), 10,
-        "the cancellation should be confirmed where the card stood")[0]
-    assert placeholder.text.startswith("Cancelled:"), placeholder.text
-    index = browser.execute_script(
-        "return [...document.querySelectorAll('#lane-next .activity-list > li')].indexOf(arguments[0])", placeholder)
+    # Text and place read in one script: a live update may swap the lane between two WebDriver calls.
+    text, index = wait_until(lambda: browser.execute_script(
+        "const e = document.querySelector(arguments[0]); if (!e) return null;"
+        "return [e.innerText, [...document.querySelectorAll('#lane-next .activity-list > li')].indexOf(e)]",
+        f'#lane-next .action-confirm-detached[data-confirms="{activity_id}"]'), 10,
+        "the cancellation should be confirmed where the card stood")
+    assert text.startswith("Cancelled:"), text
     assert index == position, f"the confirmation should stand at the card's place {position}, stands at {index}"
     focused = browser.switch_to.active_element
     assert "undo" in (focused.get_attribute("class") or ""), (

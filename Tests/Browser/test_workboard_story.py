@@ -65,18 +65,23 @@ def test_at_risk_says_which_kind_and_by_how_much(browser, demo):
     for technician in technicians:
         browser.get(demo.page(f"/workboard/{technician}"))
         wait_until(lambda: browser.find_elements(By.ID, "lane-next"), 15, f"/workboard/{technician} has no lanes")
-        for card in browser.find_elements(By.CSS_SELECTOR, "#lane-next li.activity-card, #lane-notifications li.activity-card"):
+        # Read in one script: a live update swapping the lanes mid-loop cannot leave a stale reference.
+        shown = browser.execute_script(
+            "return [...document.querySelectorAll('#lane-next li.activity-card, #lane-notifications li.activity-card')]"
+            ".map(c => { const b = c.querySelector('.badge-at-risk'), d = c.querySelector('.due');"
+            " return [c.dataset.atRisk === 'true', b ? b.dataset.risk : null, b ? b.outerHTML : '',"
+            " d ? d.innerText : ''] })")
+        for risky, risk, badge_html, due in shown:
             cards += 1
-            if card.get_attribute("data-at-risk") == "true":
+            if risky:
                 at_risk += 1
-                badge = card.find_element(By.CSS_SELECTOR, ".badge-at-risk")
-                due = card.find_element(By.CSS_SELECTOR, ".due").text
                 sentences.append(due)
-                if badge.get_attribute("data-risk") == "late":
+                if risk == "late":
                     assert re.search(r"^due .+; the work finishes .+, (\d+ d)?( ?\d+ h)?( ?\d+ min)? late$", due), (
                         f"a late card should say when it is due, when the work finishes and by how much: {due!r}")
                 else:
-                    assert badge.get_attribute("data-risk") == "not-within-horizon", badge.get_attribute("outerHTML")
+                    assert risk == "not-within-horizon", (
+                        f"an at-risk card should carry a late or not-within-horizon badge: {badge_html or 'no badge'}")
                     assert "does not finish within the planning horizon" in due, due
     assert cards > 100, f"the demo should have Next Activities on its Workboards, found {cards}"
     assert 0 < at_risk < cards * 0.25, (
