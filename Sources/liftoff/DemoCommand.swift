@@ -68,7 +68,9 @@ struct DemoCommand: AsyncParsableCommand {
                     keyFile: directory + "/liftoff.key", schedule: true, initialAdminPassword: Self.password,
                     metrics: MetricsExport.bootstrap(), clock: clock,
                     // The demo's Autotask is a sandbox: nothing to review before writing to it.
-                    writing: .on, trustedProxies: try proxies.proxies()))
+                    writing: .on, trustedProxies: try proxies.proxies(),
+                    smtp: try SMTPConfiguration.resolve(environment: ProcessInfo.processInfo.environment),
+                    publicURL: try PublicURL.resolve(environment: ProcessInfo.processInfo.environment)))
             try await runtime.saveConnection(
                 integrationCode: sandbox.configuration.integrationCode, userName: sandbox.configuration.userName,
                 secret: sandbox.configuration.secret, discoveryURL: discovery)

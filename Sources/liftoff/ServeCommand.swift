@@ -76,7 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
                     keyFile: keyFile ?? environment["LIFTOFF_KEY_FILE"] ?? Self.defaultKeyFile(for: settings.database),
                     initialAdminPassword: environment["LIFTOFF_ADMIN_PASSWORD"], metrics: MetricsExport.bootstrap(),
                     clock: clock, writing: writingMode, trustedProxies: trustedProxies,
-                    reflowLeaseSeconds: try ReflowLeaseSetting.seconds(environment)))
+                    reflowLeaseSeconds: try ReflowLeaseSetting.seconds(environment),
+                    smtp: try SMTPConfiguration.resolve(environment: environment),
+                    publicURL: try PublicURL.resolve(environment: environment)))
         } catch {
             try? await app.asyncShutdown()
             await builtIn?.shutdown()

@@ -22,7 +22,7 @@ import Testing
     static let entityNames: Set<String> = [
         "Companies", "Resources", "InternalLocations", "InternalLocationWithBusinessHours", "HolidaySets",
         "Holidays", "Tickets", "ServiceCalls", "ServiceCallTickets", "ServiceCallTicketResources", "Appointments",
-        "TimeOffRequests",
+        "TimeOffRequests", "ResourceRoleQueues",
     ]
 
     static let utc: Calendar = {

@@ -161,7 +161,17 @@ def _free_port():
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory):
+def mail_relay(tmp_path_factory):
+    """A real SMTP relay (STARTTLS and a login required) the demo sends its booking confirmations to."""
+    from mail_relay import MailRelay
+    relay = MailRelay(tmp_path_factory.mktemp("mail-relay"), _free_port())
+    relay.start()
+    yield relay
+    relay.stop()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory, mail_relay):
     global _running_demo
     binary = Path(os.environ.get("LIFTOFF_BIN", ".build/debug/liftoff"))
     if not binary.is_absolute():
@@ -173,7 +183,9 @@ def demo(tmp_path_factory):
     # shifts), so the pages look the same whatever day the tests run; LIFTOFF_BROWSER_NOW picks another.
     start = os.environ.get("LIFTOFF_BROWSER_NOW", "2026-09-08T14:00:00Z")
     command = [str(binary), "demo", "--port", str(_free_port()), "--state-dir", str(state_dir), "--now", start]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    environment = dict(os.environ, LIFTOFF_SMTP_URL=mail_relay.url, LIFTOFF_SMTP_CA_FILE=mail_relay.ca_file)
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, env=environment)
     running = Demo(process, start)
     _running_demo = running
     try:
@@ -271,6 +283,13 @@ def page_text(browser):
         return browser.find_element(By.TAG_NAME, "body").text
     except WebDriverException as error:
         return f"(no body: {error.msg})"
+
+
+def text_of(browser, css):
+    """The rendered text of the first element matching `css`, or None: read in one script, so a live update
+    swapping the DOM between finding the element and reading it cannot make the reference stale."""
+    return browser.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText : null", css)
 
 
 def click(browser, css, timeout=15):

@@ -244,3 +244,38 @@ def test_the_technicians_calendar_feed_reads_in_two_parsers(browser, demo):
         assert utc(event["DTSTART"].dt) < utc(event["DTEND"].dt), event["UID"]
     parsed = vobject.readOne(text)
     assert len(parsed.vevent_list) == len(events), "a second reader sees the same events"
+
+
+def test_an_open_booking_link_form_survives_a_live_update(browser, demo):
+    """A dispatcher choosing a type in a card's Booking link… form keeps it open, with the choice,
+    when a plan change swaps the lanes underneath (docs/web.md, live updates)."""
+    from test_calendar_live import site_settings
+
+    make_link(browser, demo, f"Second {uuid.uuid4().hex[:4]}")  # at least two types to choose from
+    browser.get(demo.page(f"/workboard/{demo.tech_id}"))
+    wait_until(lambda: browser.execute_script("return (window.__eventSources || []).some(s => s.readyState === 1)"),
+               15, "the Workboard should open its live-update stream")
+
+    def open_form():
+        details = browser.find_element(By.CSS_SELECTOR, "#lane-next details.booking-link-action")
+        if details.get_attribute("open") is None:
+            details.find_element(By.CSS_SELECTOR, "summary").click()
+        choices = details.find_elements(By.CSS_SELECTOR, "select[name=appointmentTypeId] option")
+        choices[-1].click()
+        return details.find_element(By.XPATH, "ancestor::li[@data-activity-id]").get_attribute("data-activity-id"), \
+            choices[-1].get_attribute("value")
+
+    card, chosen = wait_until(open_form, 15, "a card should offer Booking link…")
+    swaps = int(browser.execute_script("return document.body.dataset.liveUpdates || '0'"))
+    original = site_settings(browser, demo)
+    gap = original.get("minMinutesFreeBetweenActivities", 0)
+    try:
+        site_settings(browser, demo, dict(original, minMinutesFreeBetweenActivities=0 if gap >= 60 else 90))
+        wait_until(lambda: int(browser.execute_script("return document.body.dataset.liveUpdates || '0'")) > swaps,
+                   20, "the lanes should be swapped by the live update")
+    finally:
+        site_settings(browser, demo, original)
+    state = browser.execute_script(
+        "const d = document.querySelector(`[data-activity-id=\"${arguments[0]}\"] details.booking-link-action`);"
+        "return d && [d.open, d.querySelector('select[name=appointmentTypeId]').value];", card)
+    assert state == [True, chosen], f"the form should stay open with the chosen type, is {state}"

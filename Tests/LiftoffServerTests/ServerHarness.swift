@@ -80,7 +80,7 @@ struct ServerHarness {
         sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         clientTimeout: Duration = .seconds(5), sqliteFile: String? = nil, web: Bool = false,
         clock: ManualClock = ManualClock(at: TestClock.start), writing: WritingMode? = .on,
-        trustedProxies: TrustedProxies = .none
+        trustedProxies: TrustedProxies = .none, mail: (any MailTransport)? = nil
     ) async throws -> ServerHarness {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -110,12 +110,19 @@ struct ServerHarness {
         if web {
             let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("liftoff-test-\(UUID()).key")
                 .path
-            runtime = try await app.configureLiftoff(
-                LiftoffServerOptions(
-                    configuration: LiftoffConfiguration(database: location, autotask: configuration),
-                    apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password,
-                    metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }, clock: clock.clock,
-                    writing: writing, trustedProxies: trustedProxies))
+            var options = LiftoffServerOptions(
+                configuration: LiftoffConfiguration(database: location, autotask: configuration),
+                apiToken: "t0ken", keyFile: keyFile, schedule: false, initialAdminPassword: Self.password,
+                metrics: { "# TYPE liftoff_test counter\nliftoff_test 1\n" }, clock: clock.clock,
+                writing: writing, trustedProxies: trustedProxies)
+            if let mail {
+                // A relay as configured; the mails go to the test's transport instead.
+                options.smtp = SMTPConfiguration(
+                    host: "relay.example", port: 587, security: .startTLS,
+                    from: MailMessage.Address(name: "Demo MSP Dispatch", email: "dispatch@demo-msp.example"))
+                options.mailTransport = mail
+            }
+            runtime = try await app.configureLiftoff(options)
         } else {
             try await app.openStore(location)
             // Most tests are about what Liftoff writes; the preview tests start with writing off.
@@ -135,12 +142,12 @@ struct ServerHarness {
         _ kind: String, sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         clientTimeout: Duration = .seconds(5),
         sqliteFile: String? = nil, web: Bool = false, writing: WritingMode? = .on,
-        trustedProxies: TrustedProxies = .none,
+        trustedProxies: TrustedProxies = .none, mail: (any MailTransport)? = nil,
         _ body: (ServerHarness) async throws -> Void
     ) async throws {
         let harness = try await start(
             kind, sandboxConfiguration: sandboxConfiguration, clientTimeout: clientTimeout, sqliteFile: sqliteFile,
-            web: web, writing: writing, trustedProxies: trustedProxies)
+            web: web, writing: writing, trustedProxies: trustedProxies, mail: mail)
         do {
             try await body(harness)
         } catch {

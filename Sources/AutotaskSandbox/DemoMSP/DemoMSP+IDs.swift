@@ -13,6 +13,7 @@ extension DemoMSP {
         static let firstServiceCallTicketResource: Int64 = 4_000
         static let firstAppointment: Int64 = 20_000
         static let firstTimeOffRequest: Int64 = 600
+        static let firstResourceRoleQueue: Int64 = 900_000
         /// The "Service Desk Technician" role every technician works tickets under.
         static let serviceDeskRole: Int64 = 29_683_401
         static let serviceLevelAgreement: Int64 = 1

@@ -35,6 +35,29 @@ extension DemoMSP.Tenant {
         return records
     }
 
+    /// Who works which queue: everyone but the NOC on the Service Desk, the NOC (Pune) on Monitoring
+    /// Alerts, and the engineers on Projects Intake — so a booking team by queue is a real subset.
+    func resourceRoleQueueRecords() -> [JSONObject] {
+        var records: [JSONObject] = []
+        for (index, staff) in technicians.enumerated() {
+            var queues: [DemoMSP.Queue] = []
+            if staff.office != 2 { queues.append(.serviceDesk) }
+            if staff.office == 2 { queues.append(.monitoringAlerts) }
+            if staff.title.contains("Engineer") && staff.office != 2 { queues.append(.projectsIntake) }
+            for queue in queues {
+                records.append([
+                    "id": .integer(DemoMSP.IDs.firstResourceRoleQueue + Int64(records.count)),
+                    "queueID": .integer(queue.rawValue),
+                    "resourceID": .integer(resourceID(index)),
+                    "roleID": .integer(DemoMSP.IDs.serviceDeskRole),
+                    "isActive": true,
+                    "userDefinedFields": [],
+                ])
+            }
+        }
+        return records
+    }
+
     private func resource(id: Int64, staff: DemoMSP.Staff, isActive: Bool, resourceType: String) -> JSONObject {
         [
             "id": .integer(id),

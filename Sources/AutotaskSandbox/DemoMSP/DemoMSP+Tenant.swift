@@ -63,6 +63,7 @@ extension DemoMSP {
             return [
                 "Companies": companyRecords(),
                 "Resources": resourceRecords(),
+                "ResourceRoleQueues": resourceRoleQueueRecords(),
                 "InternalLocations": internalLocationRecords(),
                 "InternalLocationWithBusinessHours": businessHoursRecords(),
                 "HolidaySets": holidaySetRecords(),

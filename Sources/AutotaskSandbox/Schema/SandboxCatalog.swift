@@ -148,6 +148,15 @@ enum SandboxCatalog {
             ],
             canUpdate: true),
         EntitySchema(
+            name: "ResourceRoleQueues",
+            fields: [
+                Field(name: "id", type: .integer, isReadOnly: true),
+                Field(name: "queueID", type: .integer, isRequired: true, picklist: queues),
+                Field(name: "resourceID", type: .integer, isRequired: true, reference: "Resources"),
+                Field(name: "roleID", type: .integer, isRequired: true),
+                Field(name: "isActive", type: .boolean),
+            ]),
+        EntitySchema(
             name: "InternalLocations",
             fields: [
                 Field(name: "id", type: .integer, isReadOnly: true), Field(name: "name", type: .string),

@@ -29,16 +29,20 @@ struct AppointmentTypeDefinition: Codable, Equatable, Sendable {
     var maximumPerDay: Int?
     /// `gapsOnly` (default) or `flexible` (docs/scheduling.md, *Availability*).
     var mode: String = "gapsOnly"
-    /// Autotask resource ids of the technicians who can be booked; empty means every active technician.
+    /// Autotask resource ids of the technicians who can be booked; empty (and no `queueId`) means
+    /// every active technician.
     var technicianIds: [Int] = []
+    /// Instead of a list: the team of an Autotask ticket queue — whoever works it at the time of
+    /// booking (``QueueTeams``, imported from `ResourceRoleQueues`).
+    var queueId: Int?
     /// The ticket status label a booking sets in Autotask; nil sets none. When a new type leaves it
-    /// out, ``checked(technicians:statuses:)`` picks "Scheduled Remote" or "Scheduled Onsite" when the
+    /// out, ``checked(technicians:statuses:queues:)`` picks "Scheduled Remote" or "Scheduled Onsite" when the
     /// tenant's picklist has it.
     var ticketStatus: String?
 
     enum CodingKeys: String, CodingKey {
         case name, lengthMinutes, location, startIncrementMinutes, bufferBeforeMinutes, bufferAfterMinutes
-        case minimumNotice, bookingWindowDays, maximumPerDay, mode, technicianIds, ticketStatus
+        case minimumNotice, bookingWindowDays, maximumPerDay, mode, technicianIds, queueId, ticketStatus
     }
 
     /// Whether the body named `ticketStatus` at all (`null` is "set none"; absent is "the default").
@@ -63,6 +67,7 @@ struct AppointmentTypeDefinition: Codable, Equatable, Sendable {
         maximumPerDay = try container.decodeIfPresent(Int.self, forKey: .maximumPerDay)
         mode = try container.decodeIfPresent(String.self, forKey: .mode) ?? mode
         technicianIds = try container.decodeIfPresent([Int].self, forKey: .technicianIds) ?? []
+        queueId = try container.decodeIfPresent(Int.self, forKey: .queueId)
         ticketStatus = try container.decodeIfPresent(String.self, forKey: .ticketStatus)
         ticketStatusGiven = container.contains(.ticketStatus)
     }
@@ -80,6 +85,7 @@ struct AppointmentTypeDefinition: Codable, Equatable, Sendable {
         try container.encode(maximumPerDay, forKey: .maximumPerDay)
         try container.encode(mode, forKey: .mode)
         try container.encode(technicianIds, forKey: .technicianIds)
+        try container.encode(queueId, forKey: .queueId)
         try container.encode(ticketStatus, forKey: .ticketStatus)
     }
 
@@ -89,7 +95,8 @@ struct AppointmentTypeDefinition: Codable, Equatable, Sendable {
             && lhs.bufferBeforeMinutes == rhs.bufferBeforeMinutes && lhs.bufferAfterMinutes == rhs.bufferAfterMinutes
             && lhs.minimumNotice == rhs.minimumNotice && lhs.bookingWindowDays == rhs.bookingWindowDays
             && lhs.maximumPerDay == rhs.maximumPerDay && lhs.mode == rhs.mode
-            && lhs.technicianIds == rhs.technicianIds && lhs.ticketStatus == rhs.ticketStatus
+            && lhs.technicianIds == rhs.technicianIds && lhs.queueId == rhs.queueId
+            && lhs.ticketStatus == rhs.ticketStatus
     }
 
     /// Divisors and multiples of an hour: slots then start at the same minutes every hour and day.
@@ -103,7 +110,9 @@ struct AppointmentTypeDefinition: Codable, Equatable, Sendable {
     /// The definition as it will be stored: every rule in range, technicians known, the status a
     /// label of the tenant's picklist (spelled as Autotask spells it). Throws a 400 that lists every
     /// field that is wrong, by name, so a form can be fixed in one go.
-    func checked(technicians known: Set<Int>, statuses: [TicketStatusChoice]) throws -> AppointmentTypeDefinition {
+    func checked(technicians known: Set<Int>, statuses: [TicketStatusChoice], queues: [QueueTeam]) throws
+        -> AppointmentTypeDefinition
+    {
         var problems: [String] = []
         var checked = self
         checked.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -145,6 +154,18 @@ struct AppointmentTypeDefinition: Codable, Equatable, Sendable {
         checked.technicianIds = technicianIds.filter { seen.insert($0).inserted }
         for (index, id) in technicianIds.enumerated() where !known.contains(id) {
             problems.append("technicianIds[\(index)]: \(id) is not an active technician (run a reflow to import them)")
+        }
+        if let queueId {
+            if !technicianIds.isEmpty {
+                problems.append("give technicianIds or queueId, not both")
+            }
+            if !queues.contains(where: { $0.id == queueId }) {
+                problems.append(
+                    "queueId: \(queueId) is not an Autotask queue Liftoff knows; "
+                        + (queues.isEmpty
+                            ? "none is imported yet (a full import reads ResourceRoleQueues)"
+                            : "known: " + queues.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")))
+            }
         }
         if ticketStatusGiven, let label = ticketStatus {
             if let choice = statuses.first(where: { $0.label.caseInsensitiveCompare(label) == .orderedSame }) {

@@ -12,18 +12,30 @@ enum AppointmentTypes {
         var definition: AppointmentTypeDefinition
         var archived: Bool
         var updatedAt: Date
+        /// The members of the type's queue as last imported (empty when it names none, or the queue
+        /// is gone).
+        var queueMembers: [Int] = []
+
+        /// The technicians the type books: its list, or its queue's team; nil means every active
+        /// technician. A queue with nobody in it books nobody, never everyone.
+        var technicians: [Int]? {
+            if definition.queueId != nil { return queueMembers }
+            return definition.technicianIds.isEmpty ? nil : definition.technicianIds
+        }
     }
 
     /// Every type by name; archived ones only when asked.
     static func all(includingArchived: Bool = false, on database: Database) async throws -> [Stored] {
         var query = AppointmentTypeRecord.query(on: database).sort(\.$name)
         if !includingArchived { query = query.filter(\.$archived == false) }
-        return try await query.all().compactMap(Self.stored)
+        let queues = try await QueueTeams.load(on: database)
+        return try await query.all().compactMap { Self.stored($0, queues: queues) }
     }
 
     /// The type with `id`, archived or not; nil when there is none.
     static func find(_ id: UUID, on database: Database) async throws -> Stored? {
-        try await AppointmentTypeRecord.find(id, on: database).flatMap(Self.stored)
+        guard let record = try await AppointmentTypeRecord.find(id, on: database) else { return nil }
+        return Self.stored(record, queues: try await QueueTeams.load(on: database))
     }
 
     /// Checks `definition` against the Store (known technicians, the ticket status picklist) and saves
@@ -34,8 +46,9 @@ enum AppointmentTypes {
     ) async throws -> Stored {
         let known = Set(
             try await TechnicianRecord.query(on: database).filter(\.$isActive == true).all().map(\.resourceID))
+        let queues = try await QueueTeams.load(on: database)
         let checked = try definition.checked(
-            technicians: known, statuses: try await TicketStatusChoice.load(on: database))
+            technicians: known, statuses: try await TicketStatusChoice.load(on: database), queues: queues)
         let record: AppointmentTypeRecord
         if let id {
             guard let found = try await AppointmentTypeRecord.find(id, on: database) else {
@@ -51,7 +64,9 @@ enum AppointmentTypes {
         record.definition = String(decoding: try Self.encoder.encode(checked), as: UTF8.self)
         record.updatedAt = now
         try await record.save(on: database)
-        return Stored(id: try record.requireID(), definition: checked, archived: record.archived, updatedAt: now)
+        return Stored(
+            id: try record.requireID(), definition: checked, archived: record.archived, updatedAt: now,
+            queueMembers: Self.members(of: checked, in: queues))
     }
 
     /// Archives the type: no new bookings or links; what was booked with it keeps its name.
@@ -65,12 +80,19 @@ enum AppointmentTypes {
     }
 
     /// A stored row read back; a row whose JSON no longer reads is left out and logged, never a 500.
-    private static func stored(_ record: AppointmentTypeRecord) -> Stored? {
+    private static func stored(_ record: AppointmentTypeRecord, queues: [QueueTeam]) -> Stored? {
         guard let id = record.id,
             let definition = try? JSONDecoder().decode(
                 AppointmentTypeDefinition.self, from: Data(record.definition.utf8))
         else { return nil }
-        return Stored(id: id, definition: definition, archived: record.archived, updatedAt: record.updatedAt)
+        return Stored(
+            id: id, definition: definition, archived: record.archived, updatedAt: record.updatedAt,
+            queueMembers: members(of: definition, in: queues))
+    }
+
+    private static func members(of definition: AppointmentTypeDefinition, in queues: [QueueTeam]) -> [Int] {
+        guard let queue = definition.queueId else { return [] }
+        return queues.first { $0.id == queue }?.members ?? []
     }
 
     static let encoder: JSONEncoder = {
@@ -93,8 +115,7 @@ enum BookableSlots {
     static func find(
         _ stored: AppointmentTypes.Stored, in snapshot: PlanSnapshot, now: Date, from: Date, to: Date, only: Int?
     ) -> Answer {
-        let named = stored.definition.technicianIds
-        var chosen = named.isEmpty ? snapshot.technicians.map(\.resourceID) : named
+        var chosen = stored.technicians ?? snapshot.technicians.map(\.resourceID)
         if let only { chosen = chosen.filter { $0 == only } }
         var calendars: [Availability.Calendar] = []
         var technicians: [PlanSnapshot.TechnicianRecordValue] = []

@@ -16,6 +16,10 @@ final class BookingLinkRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// Where the link's maker reached Liftoff (`https://host`): the customer's confirmation e-mail links
+    /// there unless `LIFTOFF_PUBLIC_URL` is set. Taken from a signed-in request, never the customer's,
+    /// so a forged Host header cannot put another site's link into a mail the MSP sends.
+    @OptionalField(key: "origin") var origin: String?
 
     init() {}
 }
@@ -98,6 +102,17 @@ struct CreateBookings: AsyncMigration {
         for schema in [BookingAttemptRecord.schema, BookingRecord.schema, BookingLinkRecord.schema] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+/// The `origin` column of `booking_links`.
+struct AddBookingLinkOrigin: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        try await database.schema(BookingLinkRecord.schema).field("origin", .string).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(BookingLinkRecord.schema).deleteField("origin").update()
     }
 }
 

@@ -20,7 +20,7 @@ struct Bookings: Sendable {
     /// Makes a link for `ticketID`. 400 names what is wrong: an unknown or closed ticket, an unknown or
     /// archived type, a technician the type does not name.
     func makeLink(
-        ticketID: Int, typeID: UUID, technicianID: Int?, days: Int?, by username: String
+        ticketID: Int, typeID: UUID, technicianID: Int?, days: Int?, by username: String, origin: String
     ) async throws -> (BookingLinkRecord, String) {
         let days = days ?? Self.defaultLinkDays
         guard (1...90).contains(days) else {
@@ -42,8 +42,7 @@ struct Bookings: Sendable {
             guard active != nil else {
                 throw Abort(.badRequest, reason: "technicianId: \(technicianID) is not an active technician")
             }
-            let named = type.definition.technicianIds
-            guard named.isEmpty || named.contains(technicianID) else {
+            guard type.technicians?.contains(technicianID) ?? true else {
                 throw Abort(
                     .badRequest,
                     reason:
@@ -56,6 +55,7 @@ struct Bookings: Sendable {
         record.appointmentTypeID = typeID
         record.technicianID = technicianID
         record.createdBy = username
+        record.origin = origin
         record.createdAt = now
         // Whole seconds: the signature covers the expiry as stored, on every database.
         record.expiresAt = Date(
@@ -112,8 +112,7 @@ struct Bookings: Sendable {
         -> [Int]
     {
         if let technician = link.technicianID { return [technician] }
-        let named = type.definition.technicianIds
-        return named.isEmpty ? snapshot.technicians.map(\.resourceID) : named
+        return type.technicians ?? snapshot.technicians.map(\.resourceID)
     }
 
     /// The times `link` offers in `[from, to)`, by start. `bookings` are the open bookings (read in the
@@ -224,6 +223,7 @@ struct Bookings: Sendable {
                 return Outcome.taken([])
             }
             let booking: BookingRecord
+            let movedFrom = moved?.resourceID
             if let moved {
                 booking = moved
                 booking.sequence += 1
@@ -255,6 +255,9 @@ struct Bookings: Sendable {
             } else {
                 try await BookingWrites.moved(booking, now: now, on: transaction)
             }
+            try await BookingMails.queue(
+                booking, moved == nil ? .booked : .moved, technicianBefore: moved == nil ? nil : movedFrom,
+                now: now, on: transaction)
             try await PlanVersion.bump(on: transaction)
             return Outcome.booked(try booking.requireID())
         }
@@ -279,6 +282,7 @@ struct Bookings: Sendable {
             try await fresh.save(on: transaction)
             try await BusyItemRecord.query(on: transaction).filter(\.$source == Self.source(of: fresh)).delete()
             try await BookingWrites.cancelled(fresh, now: now, on: transaction)
+            try await BookingMails.queue(fresh, .canceled, now: now, on: transaction)
             try await PlanVersion.bump(on: transaction)
         }
     }

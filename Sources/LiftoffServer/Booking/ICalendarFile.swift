@@ -130,3 +130,22 @@ struct ICalendarFile {
         return out
     }
 }
+
+extension ICalendarFile {
+    /// The customer's `.ics` of a booking — the confirmation page's download and the e-mail's
+    /// attachment are this one file, so both carry the same UID and SEQUENCE.
+    static func booking(
+        _ booking: BookingRecord, typeName: String, location: String, technicianName: String?,
+        ticket: TicketRecord?, zone: TimeZone, stamp: Date, canceled: Bool? = nil
+    ) -> ICalendarFile {
+        ICalendarFile(
+            event: .init(
+                uid: "booking-\(booking.id?.uuidString.lowercased() ?? "")@liftoff", sequence: booking.sequence,
+                start: booking.start, end: booking.end,
+                summary: "\(typeName) with \(technicianName ?? "your technician")",
+                description: "Ticket \(ticket?.number ?? String(booking.ticketID)): \(ticket?.title ?? "")"
+                    + (booking.note.map { "\nYour note: \($0)" } ?? ""),
+                location: location, canceled: canceled ?? (booking.state == "canceled")),
+            timeZone: zone, stamp: stamp)
+    }
+}

@@ -32,6 +32,7 @@ struct AppointmentTypePages: RouteCollection {
         var maximumPerDay: String?
         var mode: String?
         var technicianIds: [String]?
+        var queueId: String?
         var ticketStatus: String?
 
         init(_ definition: AppointmentTypeDefinition) {
@@ -47,6 +48,7 @@ struct AppointmentTypePages: RouteCollection {
             maximumPerDay = definition.maximumPerDay.map(String.init) ?? ""
             mode = definition.mode
             technicianIds = definition.technicianIds.map(String.init)
+            queueId = definition.queueId.map(String.init) ?? ""
             ticketStatus = definition.ticketStatus ?? ""
         }
 
@@ -75,6 +77,8 @@ struct AppointmentTypePages: RouteCollection {
             definition.maximumPerDay = cap.isEmpty ? nil : number(cap, "Most per technician and day")
             definition.mode = mode ?? "gapsOnly"
             definition.technicianIds = (technicianIds ?? []).map { number($0, "Technicians") }
+            let queue = (queueId ?? "").trimmingCharacters(in: .whitespaces)
+            definition.queueId = queue.isEmpty ? nil : number(queue, "Autotask queue")
             let status = ticketStatus ?? ""
             definition.ticketStatus = status.isEmpty ? nil : status
             guard problems.isEmpty else { throw Abort(.badRequest, reason: problems.joined(separator: "; ")) }
@@ -111,9 +115,15 @@ struct AppointmentTypePages: RouteCollection {
         var increments: [Choice]
         var noticeUnits: [Choice]
         var modes: [Choice]
+        var queues: [Choice]
         var technicians: [Choice]
         var statuses: [Choice]
         var formError: String?
+        /// The relay confirmations go through, or nil (the confirmation page is the receipt).
+        var mailRelay: String?
+        /// Confirmations of the last week that could not be sent, and those waiting to be tried again.
+        var mailFailed: Int
+        var mailWaiting: Int
     }
 
     @Sendable func page(_ request: Request) async throws -> View {
@@ -157,6 +167,17 @@ struct AppointmentTypePages: RouteCollection {
         return request.redirect(to: "/settings/appointment-types", redirectType: .normal)
     }
 
+    /// Who a type books, in words: its queue's team (with who is in it now), its list, or everyone.
+    static func who(_ stored: AppointmentTypes.Stored, queues: [QueueTeam], names: [Int: String]) -> String {
+        if let queue = stored.definition.queueId {
+            let name = queues.first { $0.id == queue }?.name ?? "queue \(queue) (no longer in Autotask)"
+            let members = stored.queueMembers.map { names[$0] ?? "#\($0)" }
+            return "Queue \(name): " + (members.isEmpty ? "nobody works it now" : members.joined(separator: ", "))
+        }
+        let named = stored.definition.technicianIds
+        return named.isEmpty ? "Every active technician" : named.map { names[$0] ?? "#\($0)" }.joined(separator: ", ")
+    }
+
     private func render(_ request: Request, editing: UUID?, form: Form?, error: String?) async throws -> View {
         let database = request.db
         let now = runtime.clock.now()
@@ -166,14 +187,13 @@ struct AppointmentTypePages: RouteCollection {
         let names = Dictionary(
             technicians.map { ($0.resourceID, $0.name) }, uniquingKeysWith: { first, _ in first })
         let statuses = try await TicketStatusChoice.load(on: database)
+        let queues = try await QueueTeams.load(on: database)
         let snapshot = try await runtime.planCache.current(on: request.application.db)
         let rows = types.map { stored in
             Row(
                 id: stored.id.uuidString.lowercased(), name: stored.definition.name,
                 summary: Self.summary(stored.definition),
-                who: stored.definition.technicianIds.isEmpty
-                    ? "Every active technician"
-                    : stored.definition.technicianIds.map { names[$0] ?? "#\($0)" }.joined(separator: ", "),
+                who: Self.who(stored, queues: queues, names: names),
                 status: stored.definition.ticketStatus ?? "Leave the status alone",
                 nextSlots: Self.nextSlots(stored, snapshot: snapshot, names: names, now: now),
                 editing: stored.id == editing)
@@ -188,6 +208,11 @@ struct AppointmentTypePages: RouteCollection {
         if form == nil { shown.name = "" }
         let chosenTechnicians = Set(shown.technicianIds ?? [])
         let editingName = editing.flatMap { id in types.first { $0.id == id }?.definition.name }
+        let weekAgo = runtime.clock.now().addingTimeInterval(-7 * 86_400)
+        let mailFailed = try await BookingMailRecord.query(on: request.db).filter(\.$state == "failed")
+            .filter(\.$createdAt > weekAgo).count()
+        let mailWaiting = try await BookingMailRecord.query(on: request.db).filter(\.$state == "pending")
+            .filter(\.$attempts > 0).count()
         return try await request.view.render(
             "appointment-types",
             Context(
@@ -212,6 +237,17 @@ struct AppointmentTypePages: RouteCollection {
                         ("gapsOnly", "Gaps only: free time between Next Activities"),
                         ("flexible", "Flexible: Next Activities may move, no due date is missed"),
                     ], shown.mode),
+                queues: [
+                    Choice(
+                        value: "", label: "No queue: the technicians ticked below",
+                        selected: (shown.queueId ?? "").isEmpty)
+                ]
+                    + queues.map {
+                        Choice(
+                            value: String($0.id),
+                            label: "\($0.name) (\($0.members.count) technician\($0.members.count == 1 ? "" : "s"))",
+                            selected: shown.queueId == String($0.id))
+                    },
                 technicians: technicians.map {
                     Choice(
                         value: String($0.resourceID), label: $0.name,
@@ -225,7 +261,7 @@ struct AppointmentTypePages: RouteCollection {
                             value: $0.label, label: $0.label,
                             selected: $0.label.caseInsensitiveCompare(shown.ticketStatus ?? "") == .orderedSame)
                     },
-                formError: error))
+                formError: error, mailRelay: runtime.smtp?.summary, mailFailed: mailFailed, mailWaiting: mailWaiting))
     }
 
     static func choices(_ options: [(String, String)], _ current: String?) -> [Choice] {

@@ -182,9 +182,14 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
         }
     }
 
-    /// Where this Liftoff is reached, as the request says (the proxy's forwarded scheme when there is one).
+    /// Where this Liftoff is reached: `LIFTOFF_PUBLIC_URL` when configured, else as the request says
+    /// (its Host, and the forwarded scheme only from a trusted proxy).
     static func origin(of request: Request) -> String {
-        let scheme = request.headers.first(name: "X-Forwarded-Proto") ?? "http"
+        let runtime = request.application.storage[LiftoffRuntimeKey.self]
+        if let configured = runtime?.publicURL { return configured }
+        let peer = request.remoteAddress?.ipAddress
+        let proxied = peer.map { runtime?.trustedProxies.contains($0) ?? false } ?? false
+        let scheme = proxied ? (request.headers.first(name: "X-Forwarded-Proto") ?? "http") : "http"
         let host = request.headers.first(name: .host) ?? "localhost"
         return "\(scheme == "https" ? "https" : "http")://\(host)"
     }
@@ -212,7 +217,7 @@ struct BookingAPIRoutes: RouteCollection, Sendable {
         let (link, _) = try await service.makeLink(
             ticketID: input.ticketId, typeID: input.appointmentTypeId,
             technicianID: input.technicianId ?? (account.canSeeEveryone ? nil : account.resourceID),
-            days: input.expiresInDays, by: account.username)
+            days: input.expiresInDays, by: account.username, origin: Self.origin(of: request))
         let response = try APIRoutes.json(LinkAnswer(link, tokens: tokens, request: request))
         response.status = .created
         return response

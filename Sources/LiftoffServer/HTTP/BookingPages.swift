@@ -259,10 +259,8 @@ struct BookingPages: RouteCollection {
         let phone = (form.phone ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty || name.count > 100 { problems.append("Please give your name (up to 100 characters).") }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        if email.count > 200 || parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".")
-            || email.contains(where: \.isWhitespace)
-        {
+        // The address must be one SMTP can carry as it is: it goes into the confirmation e-mails.
+        if email.count > 200 || !SMTPConfiguration.isPlainAddress(email) {
             problems.append("Please give an e-mail address such as name@example.com.")
         }
         if phone.count > 40 { problems.append("The phone number is too long (up to 40 characters).") }
@@ -296,6 +294,8 @@ struct BookingPages: RouteCollection {
         var justBooked: Bool
         var token: String
         var flash: String?
+        /// Where the confirmation e-mail goes, when Liftoff sends one.
+        var mailTo: String?
     }
 
     /// The booking a token names, with its type and link; nil (a clear page) when the token is not one.
@@ -337,7 +337,8 @@ struct BookingPages: RouteCollection {
             zone: zone.identifier, technicianTime: technicianTime, customerName: booking.customerName,
             changeable: service.changeable(booking, type: type, snapshot: snapshot),
             justBooked: booking.sequence == 0 && booking.state == "open",
-            token: request.parameters.get("token") ?? "", flash: request.query[String.self, at: "done"])
+            token: request.parameters.get("token") ?? "", flash: request.query[String.self, at: "done"],
+            mailTo: runtime.mailer == nil ? nil : booking.customerEmail)
         let response = try await request.view.render("booking", context).encodeResponse(for: request)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -352,16 +353,10 @@ struct BookingPages: RouteCollection {
         let ticket = try await TicketRecord.query(on: request.db).filter(\.$ticketID == booking.ticketID).first()
         let zone =
             TimeZone(identifier: booking.customerZone) ?? TimeZone(identifier: technician?.timeZone ?? "") ?? .gmt
-        let file = ICalendarFile(
-            event: .init(
-                uid: "booking-\(booking.id?.uuidString.lowercased() ?? "")@liftoff", sequence: booking.sequence,
-                start: booking.start, end: booking.end,
-                summary: "\(type.definition.name) with \(technician?.name ?? "your technician")",
-                description: "Ticket \(ticket?.number ?? String(booking.ticketID)): \(ticket?.title ?? "")"
-                    + (booking.note.map { "\nYour note: \($0)" } ?? ""),
-                location: Self.locationWords[type.definition.location] ?? type.definition.location,
-                canceled: booking.state == "canceled"),
-            timeZone: zone, stamp: runtime.clock.now())
+        let file = ICalendarFile.booking(
+            booking, typeName: type.definition.name,
+            location: Self.locationWords[type.definition.location] ?? type.definition.location,
+            technicianName: technician?.name, ticket: ticket, zone: zone, stamp: runtime.clock.now())
         return Response(
             status: .ok,
             headers: [

@@ -33,13 +33,24 @@ public struct LiftoffServerOptions: Sendable {
     /// `LIFTOFF_REFLOW_LEASE_SECONDS`: how long a reflow holds the Store's lease between renewals,
     /// so how long an instance that died mid-run keeps the others from taking over.
     public var reflowLeaseSeconds: TimeInterval
+    /// `LIFTOFF_SMTP_URL`: the relay booking confirmations go through; nil sends none (the booking
+    /// page is the customer's receipt).
+    public var smtp: SMTPConfiguration?
+    /// `LIFTOFF_PUBLIC_URL`: where customers reach this Liftoff (``PublicURL``); nil takes it from
+    /// each request.
+    public var publicURL: String?
+    /// Replaces the SMTP client (tests record the mails instead).
+    var mailTransport: (any MailTransport)?
 
     public init(
         configuration: LiftoffConfiguration, apiToken: String? = nil, secureCookies: Bool = false,
         keyFile: String = "liftoff.key", schedule: Bool = true, initialAdminPassword: String? = nil,
         metrics: (@Sendable () -> String)? = nil, clock: LiftoffClock = .system, writing: WritingMode? = nil,
-        trustedProxies: TrustedProxies = .none, reflowLeaseSeconds: TimeInterval = 120
+        trustedProxies: TrustedProxies = .none, reflowLeaseSeconds: TimeInterval = 120,
+        smtp: SMTPConfiguration? = nil, publicURL: String? = nil
     ) {
+        self.smtp = smtp
+        self.publicURL = publicURL
         self.reflowLeaseSeconds = reflowLeaseSeconds
         self.trustedProxies = trustedProxies
         self.writing = writing
@@ -64,11 +75,19 @@ public final class LiftoffRuntime: Sendable {
     public let clock: LiftoffClock
     let trustedProxies: TrustedProxies
     let loginLimit = LoginLimit()
+    /// Sends booking confirmations; nil when no relay is configured.
+    let mailer: BookingMailer?
+    /// The relay as Settings shows it.
+    let smtp: SMTPConfiguration?
+    let publicURL: String?
 
     init(
         connection: AutotaskConnection, box: SecretBox, watcher: PlanVersionWatcher, clock: LiftoffClock,
-        trustedProxies: TrustedProxies
+        trustedProxies: TrustedProxies, mailer: BookingMailer?, smtp: SMTPConfiguration?, publicURL: String?
     ) {
+        self.publicURL = publicURL
+        self.mailer = mailer
+        self.smtp = smtp
         self.clock = clock
         self.trustedProxies = trustedProxies
         self.planCache = PlanCache(clock: clock)
@@ -81,6 +100,7 @@ public final class LiftoffRuntime: Sendable {
     /// statuses go out now, and a reflow follows shortly.
     func changed() async {
         await connection.changed()
+        await mailer?.pull()
     }
 
     /// Saves an Autotask connection (secret encrypted) and switches to it, as the Settings page does.
@@ -140,6 +160,7 @@ public final class LiftoffRuntime: Sendable {
 
     /// Stops scheduled work; call before shutting the application down.
     public func stop() async {
+        await mailer?.stop()
         await watcher.stop()
         await connection.stop()
     }
@@ -189,11 +210,20 @@ extension Application {
             intervalMinutes: options.configuration.reflowIntervalMinutes, clock: options.clock,
             leaseSeconds: options.reflowLeaseSeconds)
         try await connection.start(schedule: options.schedule)
+        var mailer: BookingMailer?
+        if let smtp = options.smtp {
+            mailer = BookingMailer(
+                database: db, transport: options.mailTransport ?? SMTPClient(configuration: smtp), from: smtp.from,
+                tokens: BookingToken(box: box), publicURL: options.publicURL, clock: options.clock, logger: logger)
+            if options.schedule { await mailer?.start() }
+            logger.notice("booking confirmations are e-mailed", metadata: ["relay": "\(smtp.summary)"])
+        }
         let runtime = LiftoffRuntime(
             connection: connection, box: box,
             watcher: PlanVersionWatcher(
                 database: db, logger: logger, postgresURL: options.configuration.database.postgresURL),
-            clock: options.clock, trustedProxies: options.trustedProxies)
+            clock: options.clock, trustedProxies: options.trustedProxies, mailer: mailer, smtp: options.smtp,
+            publicURL: options.publicURL)
         storage[LiftoffRuntimeKey.self] = runtime
         try await PlanVersion.ensure(on: db)
         try await Accounts.bootstrap(

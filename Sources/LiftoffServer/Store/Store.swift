@@ -26,6 +26,8 @@ extension Application {
         migrations.add(CreateAppointmentTypes())
         migrations.add(CreateBookings())
         migrations.add(CreateFeedEvents())
+        migrations.add(CreateBookingMails())
+        migrations.add(AddBookingLinkOrigin())
         try await autoMigrate()
         if case .sqliteFile = location, let sql = db as? any SQLDatabase {
             // Write-ahead logging: readers never wait for the writer, and the writer waits for the

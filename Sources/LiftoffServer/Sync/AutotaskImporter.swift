@@ -113,7 +113,29 @@ struct AutotaskImporter {
             record.isActive = false
             try await record.save(on: database)
         }
+        try await importQueueTeams(
+            technicians: Set(resources.filter { $0.resourceType != "API" }.compactMap(\.id)))
         return count
+    }
+
+    /// Who works which ticket queue, for booking teams by queue. A tenant whose API user may not read
+    /// `ResourceRoleQueues` keeps the teams it had (none at first): logged, not fatal, and Settings
+    /// says no queue is known.
+    private func importQueueTeams(technicians: Set<Int>) async throws {
+        let rows: [ResourceRoleQueue]
+        do {
+            rows = try await client.query(ResourceRoleQueue.self, filter: [.all], priority: .background)
+        } catch {
+            guard Self.isRefusal(error) else { throw error }
+            logger.notice(
+                "ResourceRoleQueues could not be read; appointment types cannot book a queue's team",
+                metadata: ["error": "\(error)"])
+            return
+        }
+        let labels = try await picklist(Ticket.self, field: "queueID")
+        let teams = QueueTeams.teams(
+            from: rows.map { ($0.queueID, $0.resourceID, $0.isActive) }, labels: labels, technicians: technicians)
+        try await QueueTeams.save(teams, on: database)
     }
 
     /// `InternalLocations.timeZone` (the Microsoft Time Zone Index value) by location id. Autotask

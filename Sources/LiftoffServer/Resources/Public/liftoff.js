@@ -111,7 +111,7 @@
     // A key that survives the swap (nodes are replaced): lane + activity + action + element kind.
     const keyOf = (el) => {
       const card = el.closest('[data-activity-id]');
-      const form = el.closest('details.reason-action')?.querySelector('form[data-action]') ||
+      const form = el.closest('details.reason-action, details.booking-link-action')?.querySelector('form[data-action]') ||
         el.closest('[data-action]');
       if (!card || !form) return null;
       return { lane: el.closest('.lane')?.id || '', id: card.dataset.activityId,
@@ -150,8 +150,11 @@
       const focusKey = pendingFocus || (inConfirmation && { card: inConfirmation.dataset.confirms }) ||
         (active && lanes.contains(active) && keyOf(active));
       pendingFocus = null;
-      const open = [...lanes.querySelectorAll('details.reason-action[open] > summary')]
-        .map((s) => ({ k: keyOf(s), v: s.parentElement.querySelector('input[name="reason"]')?.value || '' }))
+      // Open reasons and booking-link forms stay open, with what was typed or chosen in them.
+      const open = [...lanes.querySelectorAll(
+        'details.reason-action[open] > summary, details.booking-link-action[open] > summary')]
+        .map((s) => ({ k: keyOf(s), v: s.parentElement.querySelector('input[name="reason"]')?.value || '',
+          type: s.parentElement.querySelector('select[name="appointmentTypeId"]')?.value }))
         .filter((o) => o.k);
       const flash = lanes.querySelector(':scope > .flash-error[data-client]');
 
@@ -164,6 +167,8 @@
         details.open = true;
         const input = details.querySelector('input[name="reason"]');
         if (input) input.value = o.v;
+        const type = details.querySelector('select[name="appointmentTypeId"]');
+        if (type && o.type) type.value = o.type;
       }
       const confirmTarget = placeConfirmation();
       if (focusKey && focusKey.card) {
