@@ -69,12 +69,17 @@ struct AutotaskImporter {
             Holiday.self, filter: [.gte("holidayDate", .date(now.addingTimeInterval(-86_400 * 2)))],
             priority: .background)
         let resources = try await client.query(Resource.self, filter: [.eq("isActive", true)], priority: .background)
+        // One read of every stored technician, and a write only for a row that changed: a daily pass
+        // at 500 technicians that finds nothing new writes nothing.
+        let stored = Dictionary(
+            try await TechnicianRecord.query(on: database).all().map { ($0.resourceID, $0) }
+        ) { first, _ in first }
         var count = 0
         for resource in resources where resource.resourceType != "API" {
             guard let id = resource.id else { continue }
             let location = resource.locationID.flatMap { locationID in locations.first { $0.id == locationID } }
-            let record =
-                try await TechnicianRecord.query(on: database).filter(\.$resourceID == id).first() ?? TechnicianRecord()
+            let record = stored[id] ?? TechnicianRecord()
+            let before = record.id == nil ? nil : Self.storedFields(of: record)
             record.resourceID = id
             record.name = [resource.firstName, resource.lastName].compactMap { $0 }.joined(separator: " ")
             record.email = resource.email
@@ -104,18 +109,28 @@ struct AutotaskImporter {
                     "technician needs attention; no service calls are written for them",
                     metadata: ["resource": "\(id)", "reason": "\(record.attention ?? "")"])
             }
-            try await record.save(on: database)
+            if before != Self.storedFields(of: record) { try await record.save(on: database) }
             count += 1
         }
         // Resources no longer active stop being planned.
         let active = Set(resources.compactMap(\.id))
-        for record in try await TechnicianRecord.query(on: database).all() where !active.contains(record.resourceID) {
+        for record in stored.values where record.isActive && !active.contains(record.resourceID) {
             record.isActive = false
             try await record.save(on: database)
         }
         try await importQueueTeams(
             technicians: Set(resources.filter { $0.resourceType != "API" }.compactMap(\.id)))
         return count
+    }
+
+    /// Every column the import writes or ``TechnicianRecord/settle()`` derives: a row whose columns are
+    /// all equal is not written again.
+    static func storedFields(of record: TechnicianRecord) -> [String?] {
+        [
+            record.name, record.email, String(record.isActive), record.locationID.map(String.init),
+            record.importedTimeZone, record.zoneSource, record.importedWorkSchedule, record.timeZone,
+            record.workSchedule, record.attention,
+        ]
     }
 
     /// Who works which ticket queue, for booking teams by queue. A tenant whose API user may not read
@@ -219,101 +234,6 @@ struct AutotaskImporter {
         let fields = try await client.fields(type, priority: .background)
         let values = fields.first { $0.name.lowercased() == field.lowercased() }?.picklistValues ?? []
         return Dictionary(values.map { ($0.value, $0.label) }) { first, _ in first }
-    }
-
-    // MARK: Tickets
-
-    /// Tickets changed in what planning shows, and the ids of every ticket read.
-    private func importTickets(since cursor: Date?) async throws -> (changed: Int, read: Set<Int>) {
-        let fields = try await ticketPicklists()
-        var filter: [QueryFilter]
-        if let cursor {
-            filter = [.gte("lastActivityDate", .date(cursor))]
-        } else {
-            filter = [.notIn("status", fields.closedStatuses)]
-        }
-        let tickets = try await client.query(
-            Ticket.self, filter: filter, priority: cursor == nil ? .background : .normal)
-        var seen: Set<Int> = []
-        var changed = 0
-        for ticket in tickets {
-            guard let id = ticket.id else { continue }
-            seen.insert(id)
-            let record = try await TicketRecord.query(on: database).filter(\.$ticketID == id).first() ?? TicketRecord()
-            let before = record.id == nil ? nil : Self.planningFields(of: record)
-            let previous = record.id == nil ? nil : (assignee: record.assignedResourceID, isOpen: record.isOpen)
-            record.ticketID = id
-            record.number = ticket.ticketNumber ?? "#\(id)"
-            record.title = ticket.title ?? ""
-            record.status = ticket.status ?? 0
-            record.priority = ticket.priority ?? 0
-            record.priorityRank = fields.ranks[ticket.priority ?? -1] ?? fields.ranks.count + 1
-            record.queueID = ticket.queueID
-            record.companyID = ticket.companyID
-            record.assignedResourceID = ticket.assignedResourceID
-            record.createdAt = ticket.createDate ?? now
-            record.dueAt = ticket.dueDateTime
-            record.lastActivityAt = ticket.lastActivityDate
-            record.isOpen = !fields.closedStatuses.contains(ticket.status ?? -1) && ticket.completedDate == nil
-            // Reassigned or reopened: its assignee gets a new Next Activity. A full import catches a
-            // reassignment the incremental read missed, as it compares with the Store, not a feed.
-            if let previous, record.isOpen, !previous.isOpen || previous.assignee != record.assignedResourceID {
-                record.assignedAt = now
-            }
-            if before != Self.planningFields(of: record) { changed += 1 }
-            try await record.save(on: database)
-        }
-        if cursor == nil {
-            // A full pass sees every open ticket: the rest are closed.
-            for record in try await TicketRecord.query(on: database).filter(\.$isOpen == true).all()
-            where !seen.contains(record.ticketID) {
-                record.isOpen = false
-                try await record.save(on: database)
-                changed += 1
-            }
-        }
-        return (changed, seen)
-    }
-
-    /// What of a ticket the plan and the pages show; a re-read ticket whose fields are all equal is
-    /// no change (the incremental read always sees the ticket at its cursor again).
-    static func planningFields(of record: TicketRecord) -> [String] {
-        func milliseconds(_ date: Date?) -> String {
-            date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "-"
-        }
-        return [
-            record.number, record.title, String(record.status), String(record.priorityRank),
-            record.assignedResourceID.map(String.init) ?? "-", record.queueID.map(String.init) ?? "-",
-            milliseconds(record.createdAt), milliseconds(record.dueAt), String(record.isOpen),
-        ]
-    }
-
-    struct TicketPicklists {
-        /// Rank 1 is the most urgent: picklist sort order, never the raw value.
-        var ranks: [Int: Int]
-        var closedStatuses: [Int]
-    }
-
-    private func ticketPicklists() async throws -> TicketPicklists {
-        let fields = try await client.fields(Ticket.self, priority: .normal)
-        let priorities = (fields.first { $0.name == "priority" }?.picklistValues ?? []).filter { $0.isActive ?? true }
-        var ranks: [Int: Int] = [:]
-        for (rank, value) in priorities.sorted(by: { ($0.sortOrder ?? 0, $0.value) < ($1.sortOrder ?? 0, $1.value) })
-            .enumerated()
-        {
-            if let number = Int(value.value) { ranks[number] = rank + 1 }
-        }
-        let statuses = fields.first { $0.name == "status" }?.picklistValues ?? []
-        let closed = statuses.filter { $0.label.lowercased() == "complete" }.compactMap { Int($0.value) }
-        // Kept for the Workboard's workflow, which sets statuses by label.
-        let active = statuses.filter { $0.isActive ?? true }.compactMap { value in
-            Int(value.value).map { TicketStatusChoice(value: $0, label: value.label) }
-        }
-        if !active.isEmpty, let text = try? JSONEncoder().encode(active) {
-            try await SettingsStore.set(
-                TicketStatusChoice.settingKey, String(decoding: text, as: UTF8.self), on: database)
-        }
-        return TicketPicklists(ranks: ranks, closedStatuses: closed.isEmpty ? [5] : closed)
     }
 
     // MARK: The calendar window: appointments, service calls (own and imported), time off
