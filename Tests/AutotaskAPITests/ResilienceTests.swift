@@ -63,6 +63,19 @@ import Testing
         await harness.stop()
     }
 
+    /// A failed discovery does not use up the request's own attempts: after one, the request still
+    /// gets all five of the policy (four failures and a success here). The client's first request is
+    /// its budget reading (`ThresholdInformation`), so that is the one whose discovery fails.
+    @Test func aFailedDiscoveryLeavesTheRequestAllItsAttempts() async throws {
+        let harness = try await SandboxHarness.start()
+        await harness.sandbox.inject(.serverError, method: "GET", entity: "zoneinformation")
+        for _ in 0..<4 { await harness.sandbox.inject(.serverError, method: "GET", entity: "ThresholdInformation") }
+        let tickets = try await harness.client.query(Ticket.self, filter: [.eq("companyID", 174)])
+        #expect(tickets.count == 3)
+        #expect(await harness.client.usage().retries == 5)
+        await harness.stop()
+    }
+
     /// A secret pasted with its line break cannot go into a header: refused at once by name, not
     /// retried as if the network had failed.
     @Test(arguments: ["line\nbreak", "carriage\r", "nul\u{0}", "bell\u{7}", "delete\u{7F}"])

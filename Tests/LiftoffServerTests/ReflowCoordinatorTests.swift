@@ -144,4 +144,49 @@ import Testing
         await #expect(throws: CancellationError.self) { try await queued.value }
         #expect(await fake.runs.count == 1, "nothing runs after stop")
     }
+
+    /// Keeps the messages logged at warning or above.
+    final class WarningLog: LogHandler, @unchecked Sendable {
+        private let lock = NSLock()
+        private var kept: [String] = []
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            guard event.level >= .warning else { return }
+            lock.withLock { kept.append("\(event.message)") }
+        }
+
+        var warnings: [String] { lock.withLock { kept } }
+    }
+
+    /// Stopping the server cancels a run asked for after a change: nothing went wrong, so nothing is
+    /// said at warning level (it read "calendar reflow after a change failed: CancellationError()").
+    /// Any other failure is still a warning.
+    @Test(arguments: [true, false])
+    func aRunAfterAChangeCancelledByShutdownIsNoWarning(cancelled: Bool) async throws {
+        let log = WarningLog()
+        let runs = Runs()
+        let coordinator = ReflowCoordinator(logger: Logger(label: "test") { _ in log }) { _, _ in
+            await runs.add()
+            if cancelled { throw CancellationError() }
+            throw ReflowTestFailure()
+        }
+        await coordinator.requestSoon(after: .milliseconds(1))
+        try await Self.waitUntil { await runs.count == 1 }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(log.warnings == (cancelled ? [] : ["calendar reflow after a change failed"]))
+    }
+
+    actor Runs {
+        private(set) var count = 0
+        func add() { count += 1 }
+    }
+
+    struct ReflowTestFailure: Error {}
 }

@@ -240,6 +240,9 @@ public final class AutotaskClient: Sendable {
         if let credentialRefusal { throw credentialRefusal }
         var refreshedZone = false
         var attempt = 0
+        // Discovery's failures are counted apart: a flaky discovery host must not use up the
+        // attempts of the request it only prepares.
+        var discoveryAttempt = 0
         while true {
             attempt += 1
             switch await budget.admit(priority) {
@@ -257,10 +260,14 @@ public final class AutotaskClient: Sendable {
                     // Nothing of this request has been sent yet, so a failed discovery is retried as the
                     // read it is, whatever the request: a slow or flaky discovery host must not fail a
                     // create or a whole import on its first try.
-                    guard Self.mayRetry(error, kind: .read), attempt < configuration.retry.maximumAttempts else {
+                    discoveryAttempt += 1
+                    attempt -= 1
+                    guard Self.mayRetry(error, kind: .read), discoveryAttempt < configuration.retry.maximumAttempts
+                    else {
                         throw error
                     }
-                    await waitBeforeRetry(endpoint: "zoneInformation", method: .GET, attempt: attempt, error: error)
+                    await waitBeforeRetry(
+                        endpoint: "zoneInformation", method: .GET, attempt: discoveryAttempt, error: error)
                     continue
                 }
             }

@@ -84,6 +84,8 @@ public actor ReflowCoordinator {
                 _ = try await self.run(trigger: "change")
             } catch is ReflowBusy {
                 // Another process is reflowing; it or the next scheduled run picks the change up.
+            } catch is CancellationError {
+                // Shutting down, or the connection changed while it ran: nothing went wrong.
             } catch {
                 self.logger.warning("calendar reflow after a change failed", metadata: ["error": "\(error)"])
             }

@@ -87,7 +87,7 @@ actor BookingMailer {
     /// each after its own timeout; they wait for the next pass.
     func drain() async throws -> Outcome {
         var outcome = Outcome()
-        let sql = try ReflowLease.sql(database)
+        let sql = try StoreRows.sql(database)
         // Claims of a process that died: pending again.
         try await sql.raw(
             """

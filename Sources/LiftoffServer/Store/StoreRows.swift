@@ -64,8 +64,11 @@ enum StoreRows {
         var end: Date?
     }
 
+    /// The Store as SQL, for the statements Fluent's query builder cannot say or says slowly (plain
+    /// row reads, one-statement stamps, leases by the database's clock). Every Store is SQLite or
+    /// PostgreSQL; the error only names the impossible case.
     static func sql(_ database: Database) throws -> any SQLDatabase {
-        guard let sql = database as? any SQLDatabase else { throw StoreRowsUnavailable() }
+        guard let sql = database as? any SQLDatabase else { throw StoreNotSQL() }
         return sql
     }
 
@@ -206,6 +209,6 @@ enum StoreRows {
 }
 
 /// The Store is not an SQL database (never the case with SQLite or PostgreSQL).
-struct StoreRowsUnavailable: Error, CustomStringConvertible {
-    var description: String { "reading the Store needs an SQL database" }
+struct StoreNotSQL: Error, CustomStringConvertible {
+    var description: String { "Liftoff's Store must be an SQL database (SQLite or PostgreSQL)" }
 }

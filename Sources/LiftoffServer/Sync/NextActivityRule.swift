@@ -42,7 +42,9 @@ struct NextActivityRule {
         }
         let ticketsByID = Dictionary(tickets.map { ($0.ticketID, $0) }) { first, _ in first }
         let byPair = Dictionary(grouping: activities) { "\($0.ticketID)/\($0.resourceID)" }
-        var created = 0
+        // Inserted in batches: a first import at 500 technicians makes about 10,000 activities, and one
+        // statement each took 18 s of the demo's start (BENCHMARKS.md).
+        var made: [NextActivityRecord] = []
         var closed = 0
         for ticket in tickets where ticket.isOpen {
             guard let resource = ticket.assignedResourceID, technicians.contains(resource) else { continue }
@@ -58,8 +60,10 @@ struct NextActivityRule {
             activity.state = initialState
             activity.origin = "rule"
             activity.createdAt = now
-            try await activity.save(on: database)
-            created += 1
+            made.append(activity)
+        }
+        for start in stride(from: 0, to: made.count, by: 500) {
+            try await Array(made[start..<min(start + 500, made.count)]).create(on: database)
         }
         for activity in activities where activity.state == "open" || activity.state == "pending" {
             guard let ticket = ticketsByID[activity.ticketID] else { continue }
@@ -76,7 +80,7 @@ struct NextActivityRule {
             try await activity.save(on: database)
             closed += 1
         }
-        return (created, closed)
+        return (made.count, closed)
     }
 
     /// A ticket's assignee gets a Next Activity when they have none for it, or when every one they

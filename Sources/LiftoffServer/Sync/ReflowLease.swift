@@ -19,7 +19,7 @@ struct ReflowLease {
     /// Takes the lease, or renews it when it is already ours, until the database's now + `duration`.
     /// False when another holder has it and it has not expired.
     func acquire(for duration: TimeInterval) async throws -> Bool {
-        let sql = try Self.sql(database)
+        let sql = try StoreRows.sql(database)
         let now = Self.databaseNow(sql)
         let milliseconds = Int64((duration * 1000).rounded())
         let rows = try await sql.raw(
@@ -38,7 +38,7 @@ struct ReflowLease {
     /// takeover only at its next renewal, and a run must not write a single call after another process
     /// took over — nor start one that could still be under way when the lease ends.
     func confirm(margin: TimeInterval = 0) async throws {
-        let sql = try Self.sql(database)
+        let sql = try StoreRows.sql(database)
         let now = Self.databaseNow(sql) + " + \(Int64((margin * 1000).rounded()))"
         let rows = try await sql.raw(
             """
@@ -51,14 +51,14 @@ struct ReflowLease {
 
     /// Gives the lease up, only if it is still ours.
     func release() async throws {
-        try await Self.sql(database).raw(
+        try await StoreRows.sql(database).raw(
             "DELETE FROM reflow_leases WHERE name = \(bind: Self.name) AND holder = \(bind: holder)"
         ).run()
     }
 
     /// Who holds the lease now (expired or not), for tests and diagnostics.
     static func holder(on database: Database) async throws -> String? {
-        try await sql(database).raw("SELECT holder FROM reflow_leases WHERE name = \(bind: name)").first()?
+        try await StoreRows.sql(database).raw("SELECT holder FROM reflow_leases WHERE name = \(bind: name)").first()?
             .decode(column: "holder", as: String.self)
     }
 
@@ -69,15 +69,6 @@ struct ReflowLease {
             : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
     }
 
-    static func sql(_ database: Database) throws -> any SQLDatabase {
-        guard let sql = database as? any SQLDatabase else { throw ReflowLeaseUnavailable() }
-        return sql
-    }
-}
-
-/// The Store is not an SQL database (never the case with SQLite or PostgreSQL).
-struct ReflowLeaseUnavailable: Error, CustomStringConvertible {
-    var description: String { "the reflow lease needs an SQL Store" }
 }
 
 /// The reflow's lease was taken by another process, or could not be renewed before it would expire:
@@ -92,7 +83,7 @@ public struct ReflowLeaseLost: Error, CustomStringConvertible {
 /// The `reflow_leases` table; the old lease row in `sync_state` goes.
 struct CreateReflowLeases: AsyncMigration {
     func prepare(on database: Database) async throws {
-        let sql = try ReflowLease.sql(database)
+        let sql = try StoreRows.sql(database)
         try await sql.raw(
             "CREATE TABLE reflow_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_ms BIGINT NOT NULL)"
         ).run()
@@ -100,6 +91,6 @@ struct CreateReflowLeases: AsyncMigration {
     }
 
     func revert(on database: Database) async throws {
-        try await ReflowLease.sql(database).raw("DROP TABLE reflow_leases").run()
+        try await StoreRows.sql(database).raw("DROP TABLE reflow_leases").run()
     }
 }

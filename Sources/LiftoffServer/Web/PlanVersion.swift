@@ -33,8 +33,8 @@ enum PlanVersion {
     /// One plain SQL read: every API answer waits for one (shared, ``PlanCache``), so it skips
     /// Fluent's query building and model decoding.
     static func current(on database: Database) async throws -> String {
-        let rows = try await ReflowLease.sql(database).raw(
-            "SELECT holder FROM sync_state WHERE name = \(bind: rowName)"
+        let rows = try await StoreRows.sql(database).raw(
+            "SELECT holder FROM \(ident: SyncStateRecord.schema) WHERE name = \(bind: rowName) LIMIT 1"
         ).all()
         guard let row = rows.first else { return "0" }
         return try row.decode(column: "holder", as: String?.self) ?? "0"
@@ -54,11 +54,11 @@ enum PlanVersion {
     static func bump(on database: Database, technician: Int? = nil) async throws -> String {
         let scope = technician.map(String.init) ?? "*"
         let fresh = UUID().uuidString
-        let sql = try ReflowLease.sql(database)
+        let sql = try StoreRows.sql(database)
         // One statement: the previous id is read from the row being replaced (UUIDs are 36 characters).
         let rows = try await sql.raw(
             """
-            UPDATE sync_state SET holder = \(bind: fresh) || ':' || substr(COALESCE(holder, ''), 1, 36) || ':' || \(bind: scope)
+            UPDATE \(ident: SyncStateRecord.schema) SET holder = \(bind: fresh) || ':' || substr(COALESCE(holder, ''), 1, 36) || ':' || \(bind: scope)
             WHERE name = \(bind: rowName) RETURNING holder
             """
         ).all()

@@ -66,7 +66,7 @@ struct TicketOutboxWorker {
     /// Marks `update` as being sent by this process, if it is still pending and no other change of
     /// its ticket is being sent (by anyone, claim not expired).
     private func claim(_ update: TicketUpdateRecord) async throws -> Bool {
-        let sql = try ReflowLease.sql(database)
+        let sql = try StoreRows.sql(database)
         let now = ReflowLease.databaseNow(sql)
         let id = try update.requireID()
         let rows = try await sql.raw(
@@ -83,7 +83,7 @@ struct TicketOutboxWorker {
 
     /// Claims whose process died: superseded when a newer change of the ticket waits, else pending again.
     private func recoverExpiredClaims() async throws {
-        let sql = try ReflowLease.sql(database)
+        let sql = try StoreRows.sql(database)
         let now = ReflowLease.databaseNow(sql)
         try await sql.raw(
             """
@@ -150,10 +150,10 @@ struct TicketOutboxWorker {
 /// The claim column of the ticket outbox (``TicketOutboxWorker``).
 struct AddTicketUpdateClaims: AsyncMigration {
     func prepare(on database: Database) async throws {
-        try await ReflowLease.sql(database).raw("ALTER TABLE ticket_updates ADD COLUMN claim_expires_ms BIGINT").run()
+        try await StoreRows.sql(database).raw("ALTER TABLE ticket_updates ADD COLUMN claim_expires_ms BIGINT").run()
     }
 
     func revert(on database: Database) async throws {
-        try await ReflowLease.sql(database).raw("ALTER TABLE ticket_updates DROP COLUMN claim_expires_ms").run()
+        try await StoreRows.sql(database).raw("ALTER TABLE ticket_updates DROP COLUMN claim_expires_ms").run()
     }
 }
