@@ -125,4 +125,63 @@ import Testing
             #expect(renamedTechnician.map { $0.name.hasSuffix(" Renamed") } == [true])
         }
     }
+
+    /// An hourly (incremental) pass reads only the tickets changed since the last one, looks their
+    /// rows up by id, and writes the one whose title changed.
+    @Test(arguments: TestDatabases.all)
+    func anIncrementalImportWritesOnlyTheChangedTicket(_ database: String) async throws {
+        try await ServerHarness.run(database) { harness in
+            _ = try await harness.job.run(trigger: "test", fullImport: true)
+            try await Self.countWrites(harness, database)
+            let ticket = try #require(
+                try await TicketRecord.query(on: harness.database).filter(\.$isOpen == true).sort(\.$ticketID).first())
+            harness.clock.advance(by: 600)
+            await NextActivityFollowsTicketsTests.change(harness, ticket: ticket.ticketID) {
+                $0["title"] = "Printer jams again"
+            }
+            let summary = try await harness.job.run(trigger: "test")
+            #expect(!summary.fullImport)
+            #expect(try await Self.takeWrites(harness) == ["tickets": 1, "technicians": 0])
+            let stored = try await TicketRecord.query(on: harness.database).filter(\.$ticketID == ticket.ticketID).all()
+            #expect(stored.map(\.title) == ["Printer jams again"])
+        }
+    }
+
+    /// Every column the import writes takes part in the comparison: one left out would keep a change
+    /// from ever reaching the Store.
+    @Test(arguments: 0..<13)
+    func aChangeToAnyTicketColumnIsAChange(column: Int) {
+        let record = TicketRecord()
+        record.ticketID = 7001
+        record.number = "T1"
+        record.title = "Title"
+        record.status = 1
+        record.priority = 2
+        record.priorityRank = 1
+        record.queueID = 5
+        record.companyID = 174
+        record.assignedResourceID = 29_682_885
+        record.createdAt = Date(timeIntervalSince1970: 1_788_000_000)
+        record.dueAt = Date(timeIntervalSince1970: 1_789_000_000)
+        record.lastActivityAt = Date(timeIntervalSince1970: 1_788_500_000)
+        record.isOpen = true
+        record.assignedAt = Date(timeIntervalSince1970: 1_788_600_000)
+        let before = AutotaskImporter.storedFields(of: record)
+        switch column {
+        case 0: record.number = "T2"
+        case 1: record.title = "Other"
+        case 2: record.status = 5
+        case 3: record.priority = 3
+        case 4: record.priorityRank = 2
+        case 5: record.queueID = nil
+        case 6: record.companyID = 175
+        case 7: record.assignedResourceID = 29_682_886
+        case 8: record.createdAt = record.createdAt.addingTimeInterval(1)
+        case 9: record.dueAt = nil
+        case 10: record.lastActivityAt = record.lastActivityAt?.addingTimeInterval(60)
+        case 11: record.isOpen = false
+        default: record.assignedAt = nil
+        }
+        #expect(AutotaskImporter.storedFields(of: record) != before)
+    }
 }

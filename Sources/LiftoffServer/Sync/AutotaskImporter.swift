@@ -71,7 +71,7 @@ struct AutotaskImporter {
         let resources = try await client.query(Resource.self, filter: [.eq("isActive", true)], priority: .background)
         // One read of every stored technician, and a write only for a row that changed: a daily pass
         // at 500 technicians that finds nothing new writes nothing.
-        let stored = Dictionary(
+        var stored = Dictionary(
             try await TechnicianRecord.query(on: database).all().map { ($0.resourceID, $0) }
         ) { first, _ in first }
         var count = 0
@@ -110,6 +110,8 @@ struct AutotaskImporter {
                     metadata: ["resource": "\(id)", "reason": "\(record.attention ?? "")"])
             }
             if before != Self.storedFields(of: record) { try await record.save(on: database) }
+            // A resource listed twice (it moved between pages) is updated the second time, not inserted.
+            stored[id] = record
             count += 1
         }
         // Resources no longer active stop being planned.
