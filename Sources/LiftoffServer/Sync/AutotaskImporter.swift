@@ -139,16 +139,11 @@ struct AutotaskImporter {
     /// `ResourceRoleQueues` keeps the teams it had (none at first): logged, not fatal, and Settings
     /// says no queue is known.
     private func importQueueTeams(technicians: Set<Int>) async throws {
-        let rows: [ResourceRoleQueue]
-        do {
-            rows = try await client.query(ResourceRoleQueue.self, filter: [.all], priority: .background)
-        } catch {
-            guard Self.isRefusal(error) else { throw error }
-            logger.notice(
-                "ResourceRoleQueues could not be read; appointment types cannot book a queue's team",
-                metadata: ["error": "\(error)"])
-            return
-        }
+        guard
+            let rows = try await readAllUnlessRefused(
+                ResourceRoleQueue.self,
+                "ResourceRoleQueues could not be read; appointment types cannot book a queue's team")
+        else { return }
         let labels = try await picklist(Ticket.self, field: "queueID")
         let teams = QueueTeams.teams(
             from: rows.map { ($0.queueID, $0.resourceID, $0.isActive) }, labels: labels, technicians: technicians)
@@ -159,18 +154,27 @@ struct AutotaskImporter {
     /// documents this field, unlike the picklist labels; a tenant whose API user may not read the
     /// entity still gets its zones from the labels, so a refusal is logged, not fatal.
     private func microsoftZoneIndexes() async throws -> [Int: String?] {
-        let locations: [InternalLocation]
-        do {
-            locations = try await client.query(InternalLocation.self, filter: [.all], priority: .background)
-        } catch {
-            guard Self.isRefusal(error) else { throw error }
-            logger.notice(
-                "InternalLocations could not be read; time zones come from the picklist labels alone",
-                metadata: ["error": "\(error)"])
-            return [:]
-        }
+        guard
+            let locations = try await readAllUnlessRefused(
+                InternalLocation.self,
+                "InternalLocations could not be read; time zones come from the picklist labels alone")
+        else { return [:] }
         return Dictionary(locations.compactMap { location in location.id.map { ($0, location.timeZone) } }) {
             first, _ in first
+        }
+    }
+
+    /// Every row of an entity the import can do without, or nil when Autotask refuses it (the API
+    /// user's security level may not read it): the refusal is logged with what it costs, not fatal.
+    private func readAllUnlessRefused<Entity: AutotaskEntity>(_ type: Entity.Type, _ consequence: Logger.Message)
+        async throws -> [Entity]?
+    {
+        do {
+            return try await client.query(type, filter: [.all], priority: .background)
+        } catch {
+            guard Self.isRefusal(error) else { throw error }
+            logger.notice(consequence, metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
