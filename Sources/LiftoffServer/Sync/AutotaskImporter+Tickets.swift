@@ -61,13 +61,13 @@ extension AutotaskImporter {
                 try await record.update(on: database)
             }
         }
-        for batch in Self.batches(created) {
+        for batch in created.batches(of: 500) {
             try await batch.create(on: database)
         }
         if cursor == nil {
             // A full pass sees every open ticket: the rest are closed.
             let vanished = stored.values.filter { $0.isOpen && tickets[$0.ticketID] == nil }.compactMap(\.id)
-            for batch in Self.batches(vanished) {
+            for batch in vanished.batches(of: 500) {
                 try await TicketRecord.query(on: database).filter(\.$id ~~ batch).set(\.$isOpen, to: false).update()
             }
             changed += vanished.count
@@ -86,16 +86,10 @@ extension AutotaskImporter {
             let open = Set(rows.map(\.ticketID))
             missing = ids.filter { !open.contains($0) }
         }
-        for batch in Self.batches(missing) {
+        for batch in missing.batches(of: 500) {
             rows += try await TicketRecord.query(on: database).filter(\.$ticketID ~~ batch).all()
         }
         return Dictionary(rows.map { ($0.ticketID, $0) }) { first, _ in first }
-    }
-
-    /// Lists cut to a size any database takes in one statement: 500 ticket rows bind at most 14
-    /// values each, 7,000 in all (PostgreSQL takes 65,535; SQLite as built here far more).
-    static func batches<Element>(_ items: [Element], size: Int = 500) -> [[Element]] {
-        stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 
     /// What of a ticket the plan and the pages show; a re-read ticket whose fields are all equal is

@@ -283,15 +283,11 @@ struct AutotaskImporter {
         let foreignIDs = Self.callsNeedingOwners(calls, ownIDs: ownIDs)
         var ticketLinks: [ServiceCallTicket] = []
         var resourceLinks: [ServiceCallTicketResource] = []
-        for chunk in stride(from: 0, to: foreignIDs.count, by: 400).map({
-            Array(foreignIDs[$0..<min($0 + 400, foreignIDs.count)])
-        }) {
+        for chunk in foreignIDs.batches(of: 400) {
             ticketLinks += try await client.query(ServiceCallTicket.self, filter: [.in("serviceCallID", chunk)])
         }
         let linkIDs = ticketLinks.compactMap(\.id)
-        for chunk in stride(from: 0, to: linkIDs.count, by: 400).map({
-            Array(linkIDs[$0..<min($0 + 400, linkIDs.count)])
-        }) {
+        for chunk in linkIDs.batches(of: 400) {
             resourceLinks += try await client.query(
                 ServiceCallTicketResource.self, filter: [.in("serviceCallTicketID", chunk)])
         }

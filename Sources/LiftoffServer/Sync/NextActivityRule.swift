@@ -30,9 +30,7 @@ struct NextActivityRule {
         var activities: [NextActivityRecord] = []
         if let onlyTickets {
             // In chunks, well under any database's limit on bound values.
-            let ids = onlyTickets.sorted()
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for chunk in onlyTickets.sorted().batches(of: 500) {
                 tickets += try await TicketRecord.query(on: database).filter(\.$ticketID ~~ chunk).all()
                 activities += try await NextActivityRecord.query(on: database).filter(\.$ticketID ~~ chunk).all()
             }
@@ -62,8 +60,8 @@ struct NextActivityRule {
             activity.createdAt = now
             made.append(activity)
         }
-        for start in stride(from: 0, to: made.count, by: 500) {
-            try await Array(made[start..<min(start + 500, made.count)]).create(on: database)
+        for batch in made.batches(of: 500) {
+            try await batch.create(on: database)
         }
         for activity in activities where activity.state == "open" || activity.state == "pending" {
             guard let ticket = ticketsByID[activity.ticketID] else { continue }
